@@ -1,0 +1,91 @@
+package org.edgeha.gateway.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
+
+import org.edgeha.gateway.api.Gateway;
+import org.edgeha.gateway.api.GatewaySettings;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * The gateway itself: reads the settings, makes the home folders, prints the ready line once every
+ * start-up bundle is active and, when started by the gateway launcher, stops the framework cleanly
+ * on SIGTERM.
+ */
+@Component(immediate = true, service = Gateway.class)
+public class GatewayRuntime implements Gateway {
+
+    /** The line operators and scripts wait for; SPEC section 0 fixes its text. */
+    static final String READY_TEXT = "EdgeHA gateway ready";
+
+    /** Set by the launcher (not in Pax Exam or other embedders): only then do we own the JVM's exit. */
+    static final String LAUNCHER_PROPERTY = "edgeha.launcher";
+
+    private final Logger log;
+    private final GatewaySettings settings;
+    private final ReadinessWatch readiness;
+    private final ShutdownOnSignal shutdown;
+    private volatile long startupMillis = -1;
+
+    @Activate
+    public GatewayRuntime(BundleContext context, @Reference(service = LoggerFactory.class) Logger log)
+            throws IOException {
+        this.log = log;
+        this.settings = GatewaySettings.from(context::getProperty);
+        for (Path folder : new Path[] {settings.etc(), settings.deploy(), settings.data()}) {
+            Files.createDirectories(folder);
+        }
+        this.readiness = new ReadinessWatch(context, settings.deploy(), this::onReady, this::onSlowStart);
+        this.shutdown = Boolean.parseBoolean(context.getProperty(LAUNCHER_PROPERTY))
+                ? ShutdownOnSignal.install(context)
+                : null;
+        readiness.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        readiness.close();
+        if (shutdown != null) {
+            shutdown.uninstall();
+        }
+    }
+
+    private void onReady() {
+        // The JVM's own start time: ProcessHandle's start instant is derived from the boot time in
+        // whole seconds and can be off by up to a second.
+        startupMillis = ManagementFactory.getRuntimeMXBean().getUptime();
+        // stdout on purpose: the ready line is the contract with scripts and service managers.
+        System.out.println(READY_TEXT + ": node " + settings.node() + ", domain " + settings.domain()
+                + ", started in " + startupMillis + " ms (home " + settings.home() + ")");
+        System.out.flush();
+        log.info("Gateway ready in {} ms: {}", startupMillis, settings);
+    }
+
+    private void onSlowStart(String notActive) {
+        log.warn("Gateway not ready yet; bundles not active: {}", notActive);
+        System.err.println("EdgeHA gateway NOT ready yet; bundles not active: " + notActive);
+    }
+
+    @Override
+    public GatewaySettings settings() {
+        return settings;
+    }
+
+    @Override
+    public boolean isReady() {
+        return startupMillis >= 0;
+    }
+
+    @Override
+    public long startupMillis() {
+        return startupMillis;
+    }
+}

@@ -1,0 +1,171 @@
+package org.edgeha.gateway.internal;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.FileHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+
+import org.edgeha.gateway.api.Gateway;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+import org.osgi.service.log.admin.LoggerAdmin;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * Where the gateway's log goes: every OSGi log entry at or above {@code file.level} is written to
+ * {@code ${edgeha.home}/data/log/edgeha0.log} (rotated by size, JUL's FileHandler does the rotation),
+ * and entries at or above {@code console.level} also to standard error.
+ */
+@Component(immediate = true, service = {}, configurationPid = LogFile.PID)
+@Designate(ocd = LogFile.Config.class)
+public class LogFile implements LogListener {
+
+    static final String PID = "org.edgeha.gateway.log";
+
+    @ObjectClassDefinition(name = "EdgeHA log",
+            description = "Where log entries go: a rotated file under data/log and the console.")
+    @interface Config {
+        @AttributeDefinition(name = "File level", description = "Lowest level written to data/log/edgeha0.log",
+                options = {@Option(value = "ERROR"), @Option(value = "WARN"), @Option(value = "INFO"),
+                        @Option(value = "DEBUG"), @Option(value = "TRACE")})
+        String file_level() default "INFO";
+
+        @AttributeDefinition(name = "Console level", description = "Lowest level also printed to standard error",
+                options = {@Option(value = "ERROR"), @Option(value = "WARN"), @Option(value = "INFO"),
+                        @Option(value = "DEBUG"), @Option(value = "TRACE")})
+        String console_level() default "WARN";
+
+        @AttributeDefinition(name = "File size (KiB)", description = "Size at which the file is rotated", min = "16")
+        int file_size_kib() default 1024;
+
+        @AttributeDefinition(name = "Files kept", description = "Number of rotated files kept", min = "1")
+        int file_count() default 3;
+    }
+
+    private final LogReaderService reader;
+    private final LoggerAdmin loggerAdmin;
+    private final Path folder;
+    private volatile FileHandler file;
+    private volatile LogLevel fileLevel;
+    private volatile LogLevel consoleLevel;
+    private long lastSequence = -1;
+
+    @Activate
+    public LogFile(@Reference Gateway gateway, @Reference LogReaderService reader,
+            @Reference LoggerAdmin loggerAdmin, Config config) throws IOException {
+        this.reader = reader;
+        this.loggerAdmin = loggerAdmin;
+        this.folder = gateway.settings().data().resolve("log");
+        Files.createDirectories(folder);
+        apply(config);
+        synchronized (this) {
+            // Entries logged before we listened are still in the log service's history (newest first):
+            // write them, in order, before any live entry; the monitor holds live entries back meanwhile.
+            reader.addLogListener(this);
+            List<LogEntry> history = Collections.list(reader.getLog());
+            Collections.reverse(history);
+            history.forEach(this::logged);
+        }
+    }
+
+    @Modified
+    void apply(Config config) throws IOException {
+        fileLevel = level(config.file_level(), LogLevel.INFO);
+        consoleLevel = level(config.console_level(), LogLevel.WARN);
+        LogLevel lowest = fileLevel.ordinal() > consoleLevel.ordinal() ? fileLevel : consoleLevel;
+        // Loggers below the root's level are filtered before they reach us: open the root up to what we write.
+        var root = loggerAdmin.getLoggerContext(null);
+        // Service events are one line per (un)registration: keep them out unless asked for.
+        root.setLogLevels(Map.of(org.osgi.service.log.Logger.ROOT_LOGGER_NAME, lowest,
+                "Events.Service", lowest.implies(LogLevel.DEBUG) ? lowest : LogLevel.WARN));
+
+        FileHandler next = new FileHandler(folder.resolve("edgeha%g.log").toString(),
+                Math.max(16, config.file_size_kib()) * 1024, Math.max(1, config.file_count()), true);
+        next.setFormatter(new LineFormat());
+        FileHandler previous = file;
+        file = next;
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    @Deactivate
+    void close() {
+        reader.removeLogListener(this);
+        FileHandler handler = file;
+        if (handler != null) {
+            handler.close();
+        }
+    }
+
+    @Override
+    public synchronized void logged(LogEntry entry) {
+        if (entry.getSequence() <= lastSequence) {
+            return; // already written from the history
+        }
+        lastSequence = entry.getSequence();
+        LogLevel level = entry.getLogLevel();
+        if (!fileLevel.implies(level) && !consoleLevel.implies(level)) {
+            return;
+        }
+        String line = format(entry);
+        if (fileLevel.implies(level)) {
+            LogRecord record = new LogRecord(Level.INFO, line);
+            file.publish(record);
+            file.flush();
+        }
+        if (consoleLevel.implies(level)) {
+            System.err.print(line);
+        }
+    }
+
+    static String format(LogEntry entry) {
+        StringBuilder line = new StringBuilder(160)
+                .append(Instant.ofEpochMilli(entry.getTime()))
+                .append(' ').append(String.format(Locale.ROOT, "%-5s", entry.getLogLevel()))
+                .append(" [").append(entry.getBundle() == null ? "?" : entry.getBundle().getSymbolicName())
+                .append("] ").append(entry.getMessage()).append(System.lineSeparator());
+        if (entry.getException() != null) {
+            StringWriter trace = new StringWriter();
+            entry.getException().printStackTrace(new PrintWriter(trace));
+            line.append(trace);
+        }
+        return line.toString();
+    }
+
+    private static LogLevel level(String name, LogLevel fallback) {
+        try {
+            return LogLevel.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return fallback;
+        }
+    }
+
+    /** The record's message is the finished line. */
+    private static final class LineFormat extends Formatter {
+        @Override
+        public String format(LogRecord record) {
+            return record.getMessage();
+        }
+    }
+}

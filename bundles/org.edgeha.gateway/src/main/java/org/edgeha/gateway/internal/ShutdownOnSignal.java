@@ -1,0 +1,65 @@
+package org.edgeha.gateway.internal;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+
+/**
+ * Stops the framework (and so every bundle, in reverse start order) when the JVM exits: on SIGTERM
+ * (which the launcher turns into exit status 0), SIGINT or {@code System.exit}.
+ *
+ * <p>Installed only when the gateway launcher started this framework: an embedding process (Pax Exam,
+ * an application server) owns its own exit.
+ */
+final class ShutdownOnSignal extends Thread {
+
+    /** Longest wait for the bundles to stop before the JVM exits anyway. */
+    static final long STOP_TIMEOUT_MS = 30_000;
+
+    private final Framework framework;
+
+    private ShutdownOnSignal(Framework framework) {
+        super("edgeha-shutdown");
+        this.framework = framework;
+    }
+
+    static ShutdownOnSignal install(BundleContext context) {
+        ShutdownOnSignal hook = new ShutdownOnSignal((Framework) context.getBundle(0));
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    void uninstall() {
+        if (Thread.currentThread() == this) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(this);
+        } catch (IllegalStateException shutdownInProgress) {
+            // the JVM is already exiting and this hook runs: nothing to undo
+        }
+    }
+
+    @Override
+    public void run() {
+        if ((framework.getState() & (Framework.STARTING | Framework.ACTIVE | Framework.STOPPING)) == 0) {
+            return; // stopped already, nothing to wait for
+        }
+        System.out.println("EdgeHA gateway stopping");
+        try {
+            // Another exit hook (bnd's launcher) may have begun the stop: then we only wait for it.
+            if ((framework.getState() & (Framework.STARTING | Framework.ACTIVE)) != 0) {
+                framework.stop();
+            }
+            FrameworkEvent event = framework.waitForStop(STOP_TIMEOUT_MS);
+            if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                System.err.println("EdgeHA gateway: bundles did not stop within " + STOP_TIMEOUT_MS + " ms");
+            }
+        } catch (BundleException | InterruptedException | RuntimeException e) {
+            System.err.println("EdgeHA gateway: clean stop failed: " + e);
+        }
+        System.out.println("EdgeHA gateway stopped");
+        System.out.flush();
+    }
+}

@@ -1,0 +1,152 @@
+package org.edgeha.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.edgeha.gateway.api.GatewaySettings;
+import org.edgeha.gateway.api.InvalidSettingException;
+
+/**
+ * Entry point of {@code edgeha-gateway.jar}. Reads the settings from system properties and
+ * {@code --key=value} arguments (arguments win), checks them, points the framework cache, FileInstall
+ * and the console at the gateway's home, then hands over to bnd's embedded launcher, which starts Felix
+ * and the bundles.
+ *
+ * <p>Bad settings stop the start with one line on standard error and exit status {@value #EXIT_BAD_SETTINGS}.
+ */
+public final class GatewayMain {
+
+    static final int EXIT_BAD_SETTINGS = 2;
+
+    private static final String BND_LAUNCHER = "aQute.launcher.pre.EmbeddedLauncher";
+
+    private GatewayMain() {
+    }
+
+    public static void main(String[] args) throws Throwable {
+        Map<String, String> arguments;
+        try {
+            arguments = parseArguments(args);
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
+            return;
+        }
+        if (arguments.containsKey("help")) {
+            usage(System.out);
+            return;
+        }
+        arguments.forEach(System::setProperty);
+
+        GatewaySettings settings;
+        try {
+            settings = GatewaySettings.from(System::getProperty);
+        } catch (InvalidSettingException e) {
+            fail(e.getMessage());
+            return;
+        }
+        try {
+            // FileInstall starts before any EdgeHA bundle and complains about a missing deploy/ folder.
+            for (Path folder : new Path[] {settings.etc(), settings.deploy(), settings.data()}) {
+                Files.createDirectories(folder);
+            }
+            recreate(settings.data().resolve("tmp"));
+        } catch (IOException e) {
+            fail("cannot create the folders under " + GatewaySettings.HOME + "='" + settings.home() + "': " + e);
+            return;
+        }
+        configureFramework(settings);
+        exitCleanlyOnSigterm();
+        Class.forName(BND_LAUNCHER).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+    }
+
+    private static void recreate(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            try (var paths = Files.walk(folder)) {
+                for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.delete(path);
+                }
+            }
+        }
+        Files.createDirectories(folder);
+    }
+
+    /** @return {@code --key=value} pairs in order; {@code --help} maps to "" */
+    static Map<String, String> parseArguments(String[] args) {
+        Map<String, String> result = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                result.put("help", "");
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 3) {
+                unknown.add(arg);
+                continue;
+            }
+            result.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("arguments must look like --key=value, not " + unknown
+                    + " (see --help)");
+        }
+        return result;
+    }
+
+    /** Framework and bundle properties derived from the settings; each can still be overridden with -D. */
+    private static void configureFramework(GatewaySettings settings) {
+        System.setProperty(GatewaySettings.HOME, settings.home().toString());
+        System.setProperty("edgeha.launcher", "true");
+        // bnd's launcher lets a system property override its embedded launch.storage.dir (-runstorage).
+        System.setProperty("launch.storage.dir", settings.data().resolve("felix-cache").toString());
+        // Temporary files (bnd's launcher unpacks the framework jar) stay under the home and are
+        // cleared at each start, so a gateway killed with -9 leaves nothing behind in /tmp.
+        System.setProperty("java.io.tmpdir", settings.data().resolve("tmp").toString());
+        setDefault("felix.fileinstall.dir", settings.deploy().toString());
+        setDefault("gosh.args", settings.interactiveConsole(System.console() != null) ? "" : "--nointeractive");
+    }
+
+    /**
+     * Turns SIGTERM into {@code System.exit(0)}: the gateway bundle's shutdown hook then stops every
+     * bundle, the JVM's exit hooks run (temporary files are deleted) and a service manager sees
+     * status 0 rather than 143. Where the JVM lacks {@code sun.misc.Signal} the default stays.
+     */
+    @SuppressWarnings("restriction")
+    private static void exitCleanlyOnSigterm() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> System.exit(0));
+        } catch (Throwable notSupported) {
+            System.err.println("edgeha: SIGTERM will exit with status 143: " + notSupported);
+        }
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    private static void fail(String message) {
+        System.err.println("edgeha: cannot start: " + message);
+        System.exit(EXIT_BAD_SETTINGS);
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("Usage: java [-Dkey=value ...] -jar edgeha-gateway.jar [--key=value ...]");
+        out.println();
+        out.println("  --" + GatewaySettings.HOME + "=DIR     folder for etc/, deploy/ and data/ (default: working directory)");
+        out.println("  --" + GatewaySettings.NODE + "=N       node number, unique in the domain (default "
+                + GatewaySettings.DEFAULT_NODE + ")");
+        out.println("  --" + GatewaySettings.DOMAIN + "=NAME  domain name (default " + GatewaySettings.DEFAULT_DOMAIN + ")");
+        out.println("  --" + GatewaySettings.BROKER + "=URI   MQTT broker (default " + GatewaySettings.DEFAULT_BROKER + ")");
+        out.println("  --" + GatewaySettings.CONSOLE + "=true|false|auto  interactive Gogo shell (default auto)");
+        out.println();
+        out.println("Other settings come from ConfigAdmin files in ${edgeha.home}/etc.");
+    }
+}

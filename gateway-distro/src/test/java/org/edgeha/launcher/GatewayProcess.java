@@ -1,0 +1,125 @@
+package org.edgeha.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * One {@code edgeha-gateway.jar} running as a separate process, with its standard output and error
+ * collected line by line so that a test can wait for a line with a deadline.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+    private final Thread reader;
+
+    private GatewayProcess(Process process) {
+        this.process = process;
+        this.reader = new Thread(this::drain, "gateway-output-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code java [jvmArgs] -jar edgeha-gateway.jar [args]}. */
+    static GatewayProcess start(List<String> jvmArgs, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-jar");
+        command.add(jar().toString());
+        command.addAll(List.of(args));
+        return new GatewayProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    static Path jar() {
+        String jar = System.getProperty("edgeha.gateway.jar");
+        if (jar == null) {
+            throw new IllegalStateException("system property edgeha.gateway.jar is not set (run through failsafe)");
+        }
+        return Path.of(jar);
+    }
+
+    private void drain() {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null;) {
+                synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                }
+            }
+        } catch (IOException closed) {
+            // the process ended
+        }
+    }
+
+    /** Waits until a line matches; returns it, or empty when the deadline passes or the output ends. */
+    Optional<String> awaitLine(Predicate<String> match, long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (lines) {
+            int seen = 0;
+            while (true) {
+                for (; seen < lines.size(); seen++) {
+                    if (match.test(lines.get(seen))) {
+                        return Optional.of(lines.get(seen));
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && !reader.isAlive())) {
+                    return Optional.empty();
+                }
+                TimeUnit.NANOSECONDS.timedWait(lines, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+        }
+    }
+
+    /** Waits for the process to end; returns its exit status, or empty at the deadline. */
+    Optional<Integer> awaitExit(long timeout, TimeUnit unit) throws InterruptedException {
+        if (!process.waitFor(timeout, unit)) {
+            return Optional.empty();
+        }
+        try {
+            reader.join(unit.toMillis(timeout));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Optional.of(process.exitValue());
+    }
+
+    /**
+     * Sends SIGTERM. Through the process handle, because {@code Process.destroy()} also closes our end
+     * of the output pipe, and the lines the gateway prints while stopping would be lost.
+     */
+    void terminate() {
+        process.toHandle().destroy();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String output() {
+        synchronized (lines) {
+            return String.join(System.lineSeparator(), lines);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -42,6 +42,9 @@ public final class GatewayMain {
             return;
         }
         arguments.forEach(System::setProperty);
+        if (!createHomeIfMissing(System.getProperty(GatewaySettings.HOME))) {
+            return;
+        }
 
         GatewaySettings settings;
         try {
@@ -63,6 +66,23 @@ public final class GatewayMain {
         configureFramework(settings);
         exitCleanlyOnSigterm();
         Class.forName(BND_LAUNCHER).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+    }
+
+    /** A new gateway's home may not exist yet: make it, as long as its parent can hold it. */
+    private static boolean createHomeIfMissing(String home) {
+        if (home == null || home.isBlank()) {
+            return true;
+        }
+        try {
+            Path path = Path.of(home.trim());
+            if (!Files.exists(path)) {
+                Files.createDirectories(path);
+            }
+            return true;
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            fail(GatewaySettings.HOME + "='" + home + "' does not exist and cannot be created (" + e.getMessage() + ")");
+            return false;
+        }
     }
 
     private static void recreate(Path folder) throws IOException {

@@ -94,11 +94,12 @@ public class GatewayProcessIT {
     @Test
     public void badSettingsStopTheStartWithOneClearMessageAndStatus2() throws Exception {
         File home = tmp.newFolder("bad");
+        File plainFile = tmp.newFile("not-a-folder");
         String[][] cases = {
             {"--edgeha.home=" + home, "--edgeha.node=abc"},
             {"--edgeha.home=" + home, "--edgeha.node=0"},
             {"--edgeha.home=" + home, "--edgeha.node=-5"},
-            {"--edgeha.home=" + new File(home, "missing")},
+            {"--edgeha.home=" + new File(plainFile, "child")},
             {"--edgeha.home=" + home, "--edgeha.broker=http://x"},
             {"--edgeha.home=" + home, "stray-argument"},
         };
@@ -113,6 +114,19 @@ public class GatewayProcessIT {
                 assertTrue(output, output.contains(expectedSetting[i]));
                 assertFalse("no stack trace: " + output, output.contains("Exception"));
             }
+        }
+    }
+
+    @Test
+    public void aMissingHomeIsCreated() throws Exception {
+        File home = new File(tmp.getRoot(), "new/gateway");
+        try (GatewayProcess gateway = GatewayProcess.start(List.of(), "--edgeha.home=" + home,
+                "--edgeha.console=false")) {
+            assertTrue(gateway.output(), gateway.awaitLine(GatewayProcessIT::isReadyLine, READY_TIMEOUT_S,
+                    TimeUnit.SECONDS).isPresent());
+            assertTrue(Files.isDirectory(home.toPath().resolve("deploy")));
+            gateway.terminate();
+            assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
         }
     }
 

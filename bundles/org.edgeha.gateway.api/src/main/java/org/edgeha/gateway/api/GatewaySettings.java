@@ -80,7 +80,7 @@ public final class GatewaySettings {
             throw new InvalidSettingException(HOME, HOME + "='" + raw + "' is not a valid path: " + e.getReason());
         }
         if (!Files.isDirectory(path)) {
-            throw new InvalidSettingException(HOME, HOME + "='" + value + "' is not a directory (create it first)");
+            throw new InvalidSettingException(HOME, HOME + "='" + value + "' is not a directory");
         }
         if (!Files.isReadable(path) || !Files.isWritable(path) || !Files.isExecutable(path)) {
             throw new InvalidSettingException(HOME,

@@ -33,6 +33,8 @@ public class GatewayRuntime implements Gateway {
     private final GatewaySettings settings;
     private final ReadinessWatch readiness;
     private final ShutdownOnSignal shutdown;
+    /** In the bundle's data area, which lives as long as the framework cache: one gateway run. */
+    private final Path readyMarker;
     private volatile long startupMillis = -1;
 
     @Activate
@@ -47,7 +49,25 @@ public class GatewayRuntime implements Gateway {
         this.shutdown = Boolean.parseBoolean(context.getProperty(LAUNCHER_PROPERTY))
                 ? ShutdownOnSignal.install(context)
                 : null;
-        readiness.start();
+        this.readyMarker = context.getDataFile("ready-millis").toPath();
+        long readyBefore = readMarker(readyMarker);
+        if (readyBefore >= 0) {
+            // This bundle was refreshed or updated in a running gateway: it was ready already, and the
+            // ready line means "the gateway has started", so it is not printed again.
+            startupMillis = readyBefore;
+            log.info("Gateway runtime restarted; the gateway has been ready since start-up ({} ms)", readyBefore);
+        } else {
+            readiness.start();
+        }
+    }
+
+    /** @return the start-up millis stored when the gateway first became ready, or -1 */
+    private static long readMarker(Path marker) {
+        try {
+            return Files.exists(marker) ? Long.parseLong(Files.readString(marker).trim()) : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
     }
 
     @Deactivate
@@ -67,6 +87,11 @@ public class GatewayRuntime implements Gateway {
                 + ", started in " + startupMillis + " ms (home " + settings.home() + ")");
         System.out.flush();
         log.info("Gateway ready in {} ms: {}", startupMillis, settings);
+        try {
+            Files.writeString(readyMarker, Long.toString(startupMillis));
+        } catch (IOException e) {
+            log.warn("Cannot record readiness in {}: {}", readyMarker, e.toString());
+        }
     }
 
     private void onSlowStart(String notActive) {

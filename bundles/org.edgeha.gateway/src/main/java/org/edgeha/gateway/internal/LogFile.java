@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 import org.edgeha.gateway.api.Gateway;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -68,12 +69,17 @@ public class LogFile implements LogListener {
     private volatile FileHandler file;
     private volatile LogLevel fileLevel;
     private volatile LogLevel consoleLevel;
-    private long lastSequence = -1;
+    private final Path sequenceMarker;
+    private long lastSequence;
 
     @Activate
-    public LogFile(@Reference Gateway gateway, @Reference LogReaderService reader,
+    public LogFile(BundleContext context, @Reference Gateway gateway, @Reference LogReaderService reader,
             @Reference LoggerAdmin loggerAdmin, Config config) throws IOException {
         this.reader = reader;
+        // The last entry written, kept in the bundle's data area across a refresh of this bundle (the
+        // log service's sequence numbers and the framework cache both start afresh with the JVM).
+        this.sequenceMarker = context.getDataFile("last-log-sequence").toPath();
+        this.lastSequence = readSequence(sequenceMarker);
         this.loggerAdmin = loggerAdmin;
         this.folder = gateway.settings().data().resolve("log");
         Files.createDirectories(folder);
@@ -109,9 +115,24 @@ public class LogFile implements LogListener {
         }
     }
 
+    private static long readSequence(Path marker) {
+        try {
+            return Files.exists(marker) ? Long.parseLong(Files.readString(marker).trim()) : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
     @Deactivate
     void close() {
         reader.removeLogListener(this);
+        synchronized (this) {
+            try {
+                Files.writeString(sequenceMarker, Long.toString(lastSequence));
+            } catch (IOException e) {
+                System.err.println("EdgeHA log: cannot record the last entry written: " + e);
+            }
+        }
         FileHandler handler = file;
         if (handler != null) {
             handler.close();

@@ -46,8 +46,7 @@ public class AttachTest {
     }
 
     private int plainTcp(String name) throws Exception {
-        return ha.register(name, new TcpType(() -> new LostClassifier(new String[] {"java.io.EOFException"},
-                new String[0], false)), TcpType.connect(server.address(), Duration.ofSeconds(2)), server.endpoint(), java.util.Map.of());
+        return ha.register(name, TestSupport.tcpType(), TcpType.connect(server.address(), Duration.ofSeconds(2)), server.endpoint(), java.util.Map.of());
     }
 
     @Test

@@ -57,6 +57,13 @@ final class TestSupport {
         return new HaConnectionsImpl(config(overrides), logger());
     }
 
+    /** The tcp kind with the default classification, for connections registered as plain ones. */
+    static TcpType tcpType() {
+        RecoveryConfig defaults = config();
+        LostClassifier classifier = new LostClassifier(defaults.tcp_lost_exceptions(), defaults.lost_messages(), false);
+        return new TcpType(() -> classifier);
+    }
+
     static void closeQuietly(AutoCloseable c) {
         try {
             if (c != null) {

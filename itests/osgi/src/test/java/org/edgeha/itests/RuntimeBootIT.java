@@ -61,7 +61,8 @@ public class RuntimeBootIT {
 
     @Test
     public void everyEdgeHaBundleIsActive() throws Exception {
-        List<String> expected = List.of("org.edgeha.gateway", "org.edgeha.gateway.api");
+        List<String> expected = List.of("org.edgeha.gateway", "org.edgeha.gateway.api", "org.edgeha.recovery",
+                "org.edgeha.recovery.api");
         List<String> installed = edgehaBundles().stream().map(Bundle::getSymbolicName).collect(Collectors.toList());
         assertTrue("installed: " + installed, installed.containsAll(expected));
 

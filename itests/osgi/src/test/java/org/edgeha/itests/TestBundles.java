@@ -1,0 +1,67 @@
+package org.edgeha.itests;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+
+/**
+ * Builds small bundles at test time from classes of the test probe (their class files are copied into
+ * the new jar, so the bundle has its own class loader) and installs them like an operator would.
+ */
+final class TestBundles {
+
+    private TestBundles() {
+    }
+
+    static Bundle install(BundleContext context, String symbolicName, Class<?> activator, String imports,
+            Map<String, String> headers) throws IOException, BundleException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Bundle-Activator", activator.getName());
+        main.putValue("Import-Package", imports);
+        headers.forEach(main::putValue);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+            String prefix = activator.getName().replace('.', '/');
+            for (String path : new String[] {prefix + ".class"}) {
+                addClass(jar, activator, path);
+            }
+            // lambdas and inner classes of the activator
+            for (int i = 1; i < 10; i++) {
+                String inner = prefix + "$" + i + ".class";
+                if (activator.getClassLoader().getResource(inner) != null) {
+                    addClass(jar, activator, inner);
+                }
+            }
+        }
+        Bundle bundle = context.installBundle("test:" + symbolicName, new ByteArrayInputStream(bytes.toByteArray()));
+        bundle.start();
+        return bundle;
+    }
+
+    private static void addClass(JarOutputStream jar, Class<?> anchor, String path) throws IOException {
+        try (InputStream in = anchor.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IOException("class file " + path + " not found in the test probe");
+            }
+            jar.putNextEntry(new JarEntry(path));
+            in.transferTo(jar);
+            jar.closeEntry();
+        }
+    }
+}

@@ -37,6 +37,7 @@ import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
@@ -55,6 +56,9 @@ public class RecoveryWhiteboardIT {
 
     @Inject
     private HaConnections connections;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
 
     private EchoServer server;
     private final BlockingQueue<Map<String, Object>> recoveries = new LinkedBlockingQueue<>();
@@ -180,9 +184,32 @@ public class RecoveryWhiteboardIT {
         assertTrue(lines.toString(), lines.stream().anyMatch(l -> l.startsWith("REJECTED") && l.contains("selects no connection")));
         assertTrue(lines.toString(), lines.stream().anyMatch(l -> l.startsWith("REJECTED") && l.contains("not a valid LDAP filter")));
 
-        // A connection whose only candidates were rejected is not recovered by them.
+        // Rejected services are never chosen: the gateway's default strategy recovers the connection.
         int coid = connections.connectAttach("plc", server.address(), Duration.ofSeconds(2), null, null, 0);
-        assertTrue(connections.info(coid).orElseThrow().recoveryFunction().contains("no recovery function matches"));
+        assertTrue(connections.info(coid).orElseThrow().recoveryFunction().contains("whiteboard backoff "));
+    }
+
+    @Test
+    public void theDefaultStrategyRecoversAndAConfiguredInstanceTakesOverWithoutRestart() throws Exception {
+        int coid = connections.connectAttach("plc", server.address(), Duration.ofSeconds(2), null, null, 0);
+        assertTrue(recoverOnce(coid, "default").contains("whiteboard backoff "));
+
+        org.osgi.service.cm.Configuration plc = configAdmin.getFactoryConfiguration("org.edgeha.recovery.strategy.backoff", "plc", "?");
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(RecoveryFunction.CONNECTION_NAME, "plc");
+        properties.put(RecoveryFunction.STRATEGY, "backoff-plc");
+        properties.put("service.ranking", 10);
+        plc.update(properties);
+        String problem = Await.until(10_000, () -> connections.info(coid).orElseThrow().recoveryFunction()
+                .contains("backoff-plc") ? null : connections.info(coid).orElseThrow().recoveryFunction());
+        assertNull(problem, problem);
+        assertTrue(recoverOnce(coid, "configured").contains("whiteboard backoff-plc"));
+
+        plc.delete();
+        problem = Await.until(10_000, () -> connections.info(coid).orElseThrow().recoveryFunction()
+                .contains("whiteboard backoff ") ? null : connections.info(coid).orElseThrow().recoveryFunction());
+        assertNull(problem, problem);
+        assertTrue(recoverOnce(coid, "default-again").contains("whiteboard backoff "));
     }
 
     @Test

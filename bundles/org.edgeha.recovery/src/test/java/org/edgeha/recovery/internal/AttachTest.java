@@ -18,6 +18,7 @@ import org.edgeha.recovery.api.HaConnections;
 import org.edgeha.recovery.api.HaError;
 import org.edgeha.recovery.api.HaException;
 import org.edgeha.recovery.api.RecoveryFunction;
+import org.edgeha.testing.tcp.LineServer;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;

@@ -14,6 +14,7 @@ import org.edgeha.recovery.api.ConnectionInfo;
 import org.edgeha.recovery.api.ControlCommand;
 import org.edgeha.recovery.api.HaException;
 import org.edgeha.recovery.api.RecoveryFunction;
+import org.edgeha.testing.tcp.LineServer;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;

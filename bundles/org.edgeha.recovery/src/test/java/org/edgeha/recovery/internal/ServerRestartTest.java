@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.edgeha.recovery.api.HaException;
 import org.edgeha.recovery.api.RecoveryFunction;
+import org.edgeha.testing.tcp.LineServer;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;

@@ -1,4 +1,4 @@
-package org.edgeha.recovery.internal;
+package org.edgeha.testing.tcp;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,11 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * listening socket and every connection closed, as a crashed server's would be) and started again on
  * the same port.
  */
-final class LineServer implements AutoCloseable {
+public final class LineServer implements AutoCloseable {
 
     private final int port;
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
-    final AtomicInteger accepted = new AtomicInteger();
+    public final AtomicInteger accepted = new AtomicInteger();
     private volatile ServerSocket server;
     private volatile Thread acceptor;
 
@@ -30,7 +30,7 @@ final class LineServer implements AutoCloseable {
         this.port = port;
     }
 
-    static LineServer start() throws IOException {
+    public static LineServer start() throws IOException {
         ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         int port = probe.getLocalPort();
         probe.close();
@@ -39,12 +39,12 @@ final class LineServer implements AutoCloseable {
         return server;
     }
 
-    int openClients() {
+    public int openClients() {
         return clients.size();
     }
 
     /** Waits until the server holds this many open client connections; false at the deadline. */
-    boolean awaitOpenClients(int count, long timeoutMillis) throws InterruptedException {
+    public boolean awaitOpenClients(int count, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (clients.size() != count) {
             if (System.currentTimeMillis() > deadline) {
@@ -55,7 +55,7 @@ final class LineServer implements AutoCloseable {
         return true;
     }
 
-    boolean awaitAccepted(int count, long timeoutMillis) throws InterruptedException {
+    public boolean awaitAccepted(int count, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (accepted.get() < count) {
             if (System.currentTimeMillis() > deadline) {
@@ -66,19 +66,19 @@ final class LineServer implements AutoCloseable {
         return accepted.get() == count;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "127.0.0.1:" + port;
     }
 
-    synchronized void restart() throws IOException {
+    public synchronized void restart() throws IOException {
         ServerSocket socket = bindWithin(2000);
         server = socket;
         Thread thread = new Thread(() -> acceptLoop(socket), "line-server-" + port);
@@ -123,6 +123,7 @@ final class LineServer implements AutoCloseable {
                     return;
                 }
                 accepted.incrementAndGet();
+                client.setTcpNoDelay(true); // replies go out at once: request/response timing is measured
                 clients.add(client);
                 Thread t = new Thread(() -> serve(client), "line-server-client");
                 t.setDaemon(true);
@@ -149,7 +150,7 @@ final class LineServer implements AutoCloseable {
     }
 
     /** Closes the listening socket and every connection: clients see EOF or a reset. */
-    synchronized void stop() throws IOException {
+    public synchronized void stop() throws IOException {
         ServerSocket socket = server;
         if (socket != null) {
             socket.close();

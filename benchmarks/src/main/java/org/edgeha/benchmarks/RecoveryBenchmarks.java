@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.edgeha.recovery.api.HaConnections;
-import org.edgeha.recovery.internal.BenchAccess;
+import org.edgeha.recovery.internal.StandaloneRecovery;
 import org.edgeha.recovery.strategy.backoff.internal.BackoffAccess;
 import org.edgeha.testing.tcp.LineServer;
 
@@ -48,7 +48,7 @@ final class RecoveryBenchmarks {
     private String overhead(List<Report.Row> rows) throws Exception {
         int blocks = quick ? 10 : 100;
         int perBlock = 1_000;
-        HaConnections ha = BenchAccess.recoveryService();
+        HaConnections ha = StandaloneRecovery.start(StandaloneRecovery.quietLogger());
         try (LineServer server = LineServer.start();
              SocketChannel raw = SocketChannel.open()) {
             // Connected exactly as the HA-aware connection is (TcpType.connect), so only invoke differs.
@@ -89,13 +89,13 @@ final class RecoveryBenchmarks {
             return String.format(Locale.ROOT, "Overhead: ratio of medians %.3f, of means %.3f (raw mean %s, HA mean %s).",
                     ratio, meanRatio, Stats.time(r.mean()), Stats.time(h.mean()));
         } finally {
-            BenchAccess.shutdown(ha);
+            StandaloneRecovery.stop(ha);
         }
     }
 
     private String recoveryTime(List<Report.Row> rows) throws Exception {
         int rounds = quick ? 20 : 200;
-        HaConnections ha = BenchAccess.recoveryService();
+        HaConnections ha = StandaloneRecovery.start(StandaloneRecovery.quietLogger());
         try (LineServer server = LineServer.start()) {
             int coid = ha.connectAttach("bench", server.address(), Duration.ofSeconds(2),
                     BackoffAccess.defaultStrategy(ha), null, 0);
@@ -128,7 +128,7 @@ final class RecoveryBenchmarks {
             return String.format(Locale.ROOT, "Recovery: min %s, max %s over %d restarts (downtime 50–250 ms).",
                     Stats.time(s.min()), Stats.time(s.max()), s.count());
         } finally {
-            BenchAccess.shutdown(ha);
+            StandaloneRecovery.stop(ha);
         }
     }
 

@@ -76,6 +76,9 @@ public class RecoveryWhiteboardIT {
         Hashtable<String, Object> topics = new Hashtable<>();
         topics.put(EventConstants.EVENT_TOPIC, new String[] {"org/edgeha/recovery/RECOVERED", "org/edgeha/recovery/FAILED"});
         registrations.add(context.registerService(EventHandler.class, event -> {
+            if (!"plc".equals(event.getProperty("name"))) {
+                return; // other connections of the runtime (the MQTT bridge's) recover too
+            }
             Map<String, Object> properties = new java.util.HashMap<>();
             for (String name : event.getPropertyNames()) {
                 properties.put(name, event.getProperty(name));

@@ -2,6 +2,10 @@ package org.edgeha.recovery.strategy.backoff.internal;
 
 import java.util.function.Consumer;
 
+import org.edgeha.recovery.strategy.support.AttemptLoop;
+import org.edgeha.recovery.strategy.support.JitteredBackoff;
+import org.edgeha.recovery.strategy.support.Sanitize;
+
 /**
  * The numbers of one backoff strategy, checked: every value here is usable.
  *
@@ -13,7 +17,7 @@ import java.util.function.Consumer;
  * @param maxAttempts connect attempts per recovery; negative = unlimited (the budget still applies)
  */
 record BackoffSettings(long initialDelayMillis, long maxDelayMillis, double multiplier, long connectTimeoutMillis,
-        long budgetMillis, int maxAttempts) {
+        long budgetMillis, int maxAttempts) implements AttemptLoop.Limits {
 
     static final long INITIAL_DELAY_MS = 10;
     static final long MAX_DELAY_MS = 100;
@@ -21,7 +25,7 @@ record BackoffSettings(long initialDelayMillis, long maxDelayMillis, double mult
     static final long CONNECT_TIMEOUT_MS = 1000;
     /** Below the recovery service's 30 s timeout, so a strategy gives up on its own terms (and logs it). */
     static final long BUDGET_MS = 25_000;
-    static final int MAX_ATTEMPTS = -1;
+    static final int MAX_ATTEMPTS = Sanitize.UNLIMITED_ATTEMPTS;
 
     static final BackoffSettings DEFAULTS = new BackoffSettings(INITIAL_DELAY_MS, MAX_DELAY_MS, MULTIPLIER,
             CONNECT_TIMEOUT_MS, BUDGET_MS, MAX_ATTEMPTS);
@@ -32,34 +36,18 @@ record BackoffSettings(long initialDelayMillis, long maxDelayMillis, double mult
     static BackoffSettings sanitize(final long initialDelayMillis, final long maxDelayMillis,
             final double multiplier, final long connectTimeoutMillis, final long budgetMillis,
             final int maxAttempts, final Consumer<String> warn) {
-        long initial = positive("initial.delay.ms", initialDelayMillis, INITIAL_DELAY_MS, warn);
-        long max = positive("max.delay.ms", maxDelayMillis, Math.max(MAX_DELAY_MS, initial), warn);
-        if (max < initial) {
-            warn.accept("max.delay.ms=" + max + " is below initial.delay.ms=" + initial + "; using " + initial);
-            max = initial;
-        }
+        long initial = Sanitize.positive("initial.delay.ms", initialDelayMillis, INITIAL_DELAY_MS, warn);
+        long max = Sanitize.positive("max.delay.ms", maxDelayMillis, Math.max(MAX_DELAY_MS, initial), warn);
+        max = Sanitize.atLeast("max.delay.ms", max, "initial.delay.ms", initial, warn);
         double factor = multiplier;
         if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) { // also catches NaN
             warn.accept("multiplier=" + multiplier + " must be a number >= 1; using " + MULTIPLIER);
             factor = MULTIPLIER;
         }
-        long connect = positive("connect.timeout.ms", connectTimeoutMillis, CONNECT_TIMEOUT_MS, warn);
-        long budget = positive("budget.ms", budgetMillis, BUDGET_MS, warn);
-        int attempts = maxAttempts;
-        if (attempts == 0) {
-            warn.accept("max.attempts=0 would never reconnect; using " + MAX_ATTEMPTS + " (unlimited, the budget applies)");
-            attempts = MAX_ATTEMPTS;
-        }
+        long connect = Sanitize.positive("connect.timeout.ms", connectTimeoutMillis, CONNECT_TIMEOUT_MS, warn);
+        long budget = Sanitize.positive("budget.ms", budgetMillis, BUDGET_MS, warn);
+        int attempts = Sanitize.maxAttempts(maxAttempts, warn);
         return new BackoffSettings(initial, max, factor, connect, budget, attempts);
-    }
-
-    private static long positive(final String name, final long value, final long fallback,
-            final Consumer<String> warn) {
-        if (value > 0) {
-            return value;
-        }
-        warn.accept(name + "=" + value + " must be positive; using " + fallback);
-        return fallback;
     }
 
     JitteredBackoff backoff() {

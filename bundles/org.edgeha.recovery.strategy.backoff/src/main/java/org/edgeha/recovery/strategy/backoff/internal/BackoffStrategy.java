@@ -7,6 +7,8 @@ import java.util.Map;
 import org.edgeha.recovery.api.ConnectionInfo;
 import org.edgeha.recovery.api.HaConnections;
 import org.edgeha.recovery.api.RecoveryFunction;
+import org.edgeha.recovery.strategy.support.AttemptLoop.Outcome;
+import org.edgeha.recovery.strategy.support.ServiceProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
@@ -24,7 +26,7 @@ import org.osgi.service.log.Logger;
  * {@link InterruptedException}. This class adapts {@link HaConnections} to {@link BackoffRecovery},
  * which holds the logic.
  *
- * <p><b>Defaults</b> (initial 10 ms, max 100 ms, multiplier 2, connect timeout 1000 ms, budget 60 s, no
+ * <p><b>Defaults</b> (initial 10 ms, max 100 ms, multiplier 2, connect timeout 1000 ms, budget 25 s, no
  * attempt limit) aim at SPEC 5: a connection recovered within 50 ms (median) of its server accepting
  * again. While the server is down the wait's upper bound reaches the 100 ms cap after four failures; the
  * server then comes back at a random moment within some wait, and the time left until the next attempt
@@ -136,7 +138,7 @@ abstract class BackoffStrategy implements RecoveryFunction {
         }
         log.warn("Backoff strategy {}: connection {} not recovered, {} after {} attempt(s) in {} ms; last failure: {}",
                 name, describe(coid),
-                result.outcome() == BackoffRecovery.Outcome.ATTEMPTS_USED_UP
+                result.outcome() == Outcome.ATTEMPTS_USED_UP
                         ? "max.attempts=" + current.settings().maxAttempts() + " used up"
                         : "budget.ms=" + current.settings().budgetMillis() + " used up",
                 result.attempts(), result.elapsedMillis(), String.valueOf(result.lastFailure()));

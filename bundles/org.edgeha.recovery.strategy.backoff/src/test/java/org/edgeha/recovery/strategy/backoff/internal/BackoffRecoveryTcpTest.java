@@ -18,8 +18,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import org.edgeha.recovery.strategy.backoff.internal.BackoffRecovery.Outcome;
 import org.edgeha.recovery.strategy.backoff.internal.BackoffRecovery.Result;
+import org.edgeha.recovery.strategy.support.AttemptLoop.Outcome;
+import org.edgeha.recovery.strategy.support.testing.SilentServer;
+import org.edgeha.recovery.strategy.support.testing.SocketReconnector;
+import org.edgeha.recovery.strategy.support.testing.TcpServer;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Test;

@@ -15,8 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.edgeha.recovery.strategy.backoff.internal.BackoffRecovery.Outcome;
 import org.edgeha.recovery.strategy.backoff.internal.BackoffRecovery.Result;
+import org.edgeha.recovery.strategy.support.AttemptLoop.Outcome;
+import org.edgeha.recovery.strategy.support.JitteredBackoff;
+import org.edgeha.recovery.strategy.support.Reconnector;
+import org.edgeha.recovery.strategy.support.testing.VirtualTiming;
 import org.junit.After;
 import org.junit.Test;
 
@@ -162,13 +165,5 @@ public class BackoffRecoveryTest {
             assertEquals(1, timeouts.size());
             assertFalse("the exception carries the interrupt", Thread.currentThread().isInterrupted());
         }
-    }
-
-    @Test
-    public void interruptionIsRecognisedInWrappedFailuresButNotInTimeouts() {
-        assertTrue(BackoffRecovery.isInterruption(new Exception(new ClosedByInterruptException())));
-        assertTrue(BackoffRecovery.isInterruption(new java.io.InterruptedIOException()));
-        assertFalse(BackoffRecovery.isInterruption(new SocketTimeoutException()));
-        assertFalse(BackoffRecovery.isInterruption(new ConnectException()));
     }
 }

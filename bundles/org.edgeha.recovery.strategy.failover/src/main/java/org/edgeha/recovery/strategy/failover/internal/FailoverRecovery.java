@@ -1,9 +1,6 @@
 package org.edgeha.recovery.strategy.failover.internal;
 
-import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
-import java.nio.channels.ClosedByInterruptException;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,21 +11,24 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 
+import org.edgeha.recovery.strategy.support.AttemptLoop;
+import org.edgeha.recovery.strategy.support.AttemptLoop.Outcome;
+import org.edgeha.recovery.strategy.support.JitteredBackoff;
+import org.edgeha.recovery.strategy.support.Reconnector;
+import org.edgeha.recovery.strategy.support.Timing;
+
 /**
  * Fails a connection over across an ordered list of endpoints, sticky to the last one that worked. A
  * round tries the connection's last good endpoint first, then the others in list order (the list is an
  * order of preference); between rounds it waits a jittered, growing delay ({@link JitteredBackoff}). It
  * stops at the first success, when the attempts are used up, or when the next attempt could not start
- * within the budget.
+ * within the budget ({@link AttemptLoop}, with this round).
  *
  * <p>The last good endpoint is kept per connection id in a concurrent map: recoveries of different
  * connections run concurrently on one instance (one connection never recovers twice at once). Before a
  * connection has recovered here, its current endpoint counts as the last good one when it is in the list.
  */
 final class FailoverRecovery {
-
-    /** How a recovery ended (interruption is thrown instead). */
-    enum Outcome { RECOVERED, BUDGET_USED_UP, ATTEMPTS_USED_UP }
 
     /**
      * @param endpoint where the connection now goes; {@code null} unless recovered
@@ -47,17 +47,13 @@ final class FailoverRecovery {
     }
 
     private final FailoverSettings settings;
-    private final JitteredBackoff backoff;
-    private final Reconnector reconnector;
-    private final Timing timing;
+    private final AttemptLoop loop;
     private final ConcurrentMap<Integer, Integer> lastGood = new ConcurrentHashMap<>();
 
     FailoverRecovery(final FailoverSettings settings, final JitteredBackoff backoff, final Reconnector reconnector,
             final Timing timing) {
         this.settings = settings;
-        this.backoff = backoff;
-        this.reconnector = reconnector;
-        this.timing = timing;
+        this.loop = new AttemptLoop("failover", settings, backoff, reconnector, timing);
     }
 
     FailoverRecovery(final FailoverSettings settings, final Reconnector reconnector) {
@@ -85,54 +81,21 @@ final class FailoverRecovery {
      * @throws InterruptedException when the thread was interrupted, between attempts or during one
      */
     Result recover(final int coid, final String currentEndpoint) throws InterruptedException {
-        final long start = timing.nanoTime();
-        final long deadline = start + TimeUnit.MILLISECONDS.toNanos(settings.budgetMillis());
-        final long connectTimeout = TimeUnit.MILLISECONDS.toNanos(settings.connectTimeoutMillis());
         final List<String> endpoints = settings.endpoints();
         final int[] order = order(startIndex(coid, currentEndpoint));
-        Map<String, Exception> failures = new LinkedHashMap<>();
-        int attempts = 0;
-        int rounds = 0;
-        while (true) {
-            rounds++;
-            for (int index : order) {
-                if (Thread.interrupted()) {
-                    throw interrupted(coid, attempts, null);
-                }
-                long remaining = deadline - timing.nanoTime();
-                if (remaining <= 0) {
-                    return result(Outcome.BUDGET_USED_UP, null, attempts, rounds, start, failures);
-                }
-                attempts++;
-                String endpoint = endpoints.get(index);
-                try {
-                    int result = reconnector.reconnect(coid, endpoint,
-                            Duration.ofNanos(Math.min(connectTimeout, remaining)));
-                    if (result == coid) {
-                        lastGood.put(coid, index);
-                        return result(Outcome.RECOVERED, endpoint, attempts, rounds, start, failures);
-                    }
-                    failures.put(endpoint, new IllegalStateException(
-                            "reconnect returned connection id " + result + ", not " + coid));
-                } catch (InterruptedException e) {
-                    throw interrupted(coid, attempts, e);
-                } catch (Exception e) {
-                    if (isInterruption(e)) {
-                        Thread.interrupted(); // clear: the exception below carries it
-                        throw interrupted(coid, attempts, e);
-                    }
-                    failures.put(endpoint, e);
-                }
-                if (settings.maxAttempts() >= 0 && attempts >= settings.maxAttempts()) {
-                    return result(Outcome.ATTEMPTS_USED_UP, null, attempts, rounds, start, failures);
-                }
-            }
-            long delay = backoff.delayNanos(rounds - 1);
-            if (delay >= deadline - timing.nanoTime()) {
-                return result(Outcome.BUDGET_USED_UP, null, attempts, rounds, start, failures);
-            }
-            timing.sleep(delay);
+        List<String> round = new ArrayList<>(order.length);
+        for (int index : order) {
+            round.add(endpoints.get(index));
         }
+        Map<String, Exception> failures = new LinkedHashMap<>();
+        AttemptLoop.Run run = loop.run(coid, round, failures::put);
+        String endpoint = null;
+        if (run.recovered()) {
+            lastGood.put(coid, order[run.position()]);
+            endpoint = round.get(run.position());
+        }
+        return new Result(run.outcome(), endpoint, run.attempts(), run.rounds(), run.elapsedNanos(),
+                Collections.unmodifiableMap(failures));
     }
 
     private int startIndex(final int coid, final String currentEndpoint) {
@@ -156,34 +119,5 @@ final class FailoverRecovery {
             }
         }
         return order;
-    }
-
-    private Result result(final Outcome outcome, final String endpoint, final int attempts, final int rounds,
-            final long start, final Map<String, Exception> failures) {
-        return new Result(outcome, endpoint, attempts, rounds, timing.nanoTime() - start,
-                Collections.unmodifiableMap(failures));
-    }
-
-    /** An interrupted connect shows up as the channel's exception, sometimes with the flag still set. */
-    static boolean isInterruption(final Throwable failure) {
-        if (Thread.currentThread().isInterrupted()) {
-            return true;
-        }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof ClosedByInterruptException
-                    || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static InterruptedException interrupted(final int coid, final int attempts, final Exception cause) {
-        InterruptedException e = new InterruptedException(
-                "failover of connection " + coid + " interrupted after " + attempts + " attempt(s)");
-        if (cause != null) {
-            e.initCause(cause);
-        }
-        return e;
     }
 }

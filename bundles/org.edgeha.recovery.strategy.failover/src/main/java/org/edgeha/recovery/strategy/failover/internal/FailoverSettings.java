@@ -3,6 +3,10 @@ package org.edgeha.recovery.strategy.failover.internal;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.edgeha.recovery.strategy.support.AttemptLoop;
+import org.edgeha.recovery.strategy.support.JitteredBackoff;
+import org.edgeha.recovery.strategy.support.Sanitize;
+
 /**
  * The settings of one failover strategy, checked: every value here is usable.
  *
@@ -14,14 +18,14 @@ import java.util.function.Consumer;
  * @param maxAttempts connect attempts per recovery, over all endpoints; negative = unlimited
  */
 record FailoverSettings(List<String> endpoints, long connectTimeoutMillis, long roundDelayMillis,
-        long roundDelayMaxMillis, long budgetMillis, int maxAttempts) {
+        long roundDelayMaxMillis, long budgetMillis, int maxAttempts) implements AttemptLoop.Limits {
 
     static final long CONNECT_TIMEOUT_MS = 1000;
     static final long ROUND_DELAY_MS = 10;
     static final long ROUND_DELAY_MAX_MS = 100;
     /** Below the recovery service's 30 s timeout, so a strategy gives up on its own terms (and logs it). */
     static final long BUDGET_MS = 25_000;
-    static final int MAX_ATTEMPTS = -1;
+    static final int MAX_ATTEMPTS = Sanitize.UNLIMITED_ATTEMPTS;
     /** Growth of the wait between rounds; fixed, the endpoint list is what one tunes here. */
     static final double MULTIPLIER = 2.0;
 
@@ -39,29 +43,14 @@ record FailoverSettings(List<String> endpoints, long connectTimeoutMillis, long 
             final long roundDelayMillis, final long roundDelayMaxMillis, final long budgetMillis,
             final int maxAttempts, final Consumer<String> warn) {
         List<String> parsed = Endpoints.parse(endpoints, warn);
-        long connect = positive("connect.timeout.ms", connectTimeoutMillis, CONNECT_TIMEOUT_MS, warn);
-        long delay = positive("round.delay.ms", roundDelayMillis, ROUND_DELAY_MS, warn);
-        long max = positive("round.delay.max.ms", roundDelayMaxMillis, Math.max(ROUND_DELAY_MAX_MS, delay), warn);
-        if (max < delay) {
-            warn.accept("round.delay.max.ms=" + max + " is below round.delay.ms=" + delay + "; using " + delay);
-            max = delay;
-        }
-        long budget = positive("budget.ms", budgetMillis, BUDGET_MS, warn);
-        int attempts = maxAttempts;
-        if (attempts == 0) {
-            warn.accept("max.attempts=0 would never reconnect; using " + MAX_ATTEMPTS + " (unlimited, the budget applies)");
-            attempts = MAX_ATTEMPTS;
-        }
+        long connect = Sanitize.positive("connect.timeout.ms", connectTimeoutMillis, CONNECT_TIMEOUT_MS, warn);
+        long delay = Sanitize.positive("round.delay.ms", roundDelayMillis, ROUND_DELAY_MS, warn);
+        long max = Sanitize.positive("round.delay.max.ms", roundDelayMaxMillis, Math.max(ROUND_DELAY_MAX_MS, delay),
+                warn);
+        max = Sanitize.atLeast("round.delay.max.ms", max, "round.delay.ms", delay, warn);
+        long budget = Sanitize.positive("budget.ms", budgetMillis, BUDGET_MS, warn);
+        int attempts = Sanitize.maxAttempts(maxAttempts, warn);
         return new FailoverSettings(parsed, connect, delay, max, budget, attempts);
-    }
-
-    private static long positive(final String name, final long value, final long fallback,
-            final Consumer<String> warn) {
-        if (value > 0) {
-            return value;
-        }
-        warn.accept(name + "=" + value + " must be positive; using " + fallback);
-        return fallback;
     }
 
     JitteredBackoff backoff() {

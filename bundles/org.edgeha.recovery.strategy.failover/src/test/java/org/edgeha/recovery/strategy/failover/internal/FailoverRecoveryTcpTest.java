@@ -17,8 +17,11 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.edgeha.recovery.strategy.failover.internal.FailoverRecovery.Outcome;
 import org.edgeha.recovery.strategy.failover.internal.FailoverRecovery.Result;
+import org.edgeha.recovery.strategy.support.AttemptLoop.Outcome;
+import org.edgeha.recovery.strategy.support.testing.SilentServer;
+import org.edgeha.recovery.strategy.support.testing.SocketReconnector;
+import org.edgeha.recovery.strategy.support.testing.TcpServer;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Test;

@@ -22,8 +22,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.edgeha.recovery.strategy.failover.internal.FailoverRecovery.Outcome;
 import org.edgeha.recovery.strategy.failover.internal.FailoverRecovery.Result;
+import org.edgeha.recovery.strategy.support.AttemptLoop.Outcome;
+import org.edgeha.recovery.strategy.support.JitteredBackoff;
+import org.edgeha.recovery.strategy.support.Reconnector;
+import org.edgeha.recovery.strategy.support.testing.VirtualTiming;
 import org.junit.After;
 import org.junit.Test;
 

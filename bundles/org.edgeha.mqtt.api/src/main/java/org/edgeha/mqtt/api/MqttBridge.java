@@ -1,0 +1,59 @@
+package org.edgeha.mqtt.api;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One managed MQTT 5 connection of the gateway, registered as a service with the property
+ * {@value #NAME} ({@code default} for the gateway's own connection to {@code edgeha.broker}).
+ *
+ * <p>The connection is HA-aware through the connection recovery service (kind {@value #CONNECTION_KIND}):
+ * when it breaks, the best matching whiteboard recovery strategy reconnects it.
+ *
+ * <p><b>Threads.</b> Every method may be called from any thread. {@link #publish} may block briefly on the
+ * local disk, never on the network; {@link #publishDirect} never blocks. Handlers run on the bridge's
+ * delivery thread ({@code edgeha-mqtt-deliver-NAME}).
+ */
+@ProviderType
+public interface MqttBridge {
+
+    /** Service property: the connection's name. */
+    String NAME = "edgeha.mqtt.name";
+
+    /** The connection kind under which the bridge registers with the recovery service. */
+    String CONNECTION_KIND = "mqtt";
+
+    /** @return the connection's name */
+    String name();
+
+    /**
+     * Store-and-forward: the message is written to the connection's bounded store under
+     * {@code ${edgeha.home}/data} and delivered, in the order accepted, as soon as the broker is
+     * reachable, also after a gateway restart. At least once: a message may arrive twice after a crash.
+     *
+     * @throws PublishRejectedException when it cannot be accepted (store full with REJECT_NEW, invalid,
+     *     too large, store unwritable); nothing was stored then
+     */
+    void publish(OutboundMessage message) throws PublishRejectedException;
+
+    /**
+     * Sends now, bypassing the store: for traffic that is worthless later (protocol messages with their own
+     * catch-up). Not ordered with {@link #publish}.
+     *
+     * @throws PublishRejectedException {@code NOT_CONNECTED} when offline, or invalid / too large
+     */
+    void publishDirect(OutboundMessage message) throws PublishRejectedException;
+
+    /**
+     * Subscribes; the subscription is renewed after every reconnect.
+     *
+     * @param topicFilter an MQTT topic filter (wildcards allowed)
+     * @param qos the maximum QoS
+     * @param handler receives the messages
+     * @return the subscription; close it to unsubscribe
+     * @throws IllegalArgumentException for an invalid filter or QoS
+     */
+    Subscription subscribe(String topicFilter, int qos, MessageHandler handler);
+
+    /** @return the connection's state and counters */
+    MqttStatus status();
+}

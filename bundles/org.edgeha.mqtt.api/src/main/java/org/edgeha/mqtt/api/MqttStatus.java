@@ -1,0 +1,29 @@
+package org.edgeha.mqtt.api;
+
+/**
+ * A snapshot of one managed connection, for operators ({@code mqtt:status}) and tools. Immutable.
+ *
+ * @param name the connection's name ({@code default} for the gateway's own)
+ * @param state where the connection stands
+ * @param broker the broker URI in use (or last tried)
+ * @param clientId the MQTT client id
+ * @param sessionPresent whether the broker resumed a session at the last connect
+ * @param storeDepth messages accepted by {@link MqttBridge#publish} and not yet acknowledged by the broker
+ * @param storeBytes bytes those take on disk
+ * @param forwarded messages delivered from the store (acknowledged by the broker)
+ * @param droppedOldest messages dropped by {@link OverflowPolicy#DROP_OLDEST}
+ * @param rejected publishes refused ({@link PublishRejectedException})
+ * @param discardedOnStart stored messages found corrupt at start-up and discarded
+ * @param connects successful connects (the first and every reconnect)
+ * @param rejectedInputs malformed or unauthorised inputs received and dropped
+ * @param lastError the last connection error, or empty
+ */
+public record MqttStatus(String name, State state, String broker, String clientId, boolean sessionPresent,
+        long storeDepth, long storeBytes, long forwarded, long droppedOldest, long rejected, long discardedOnStart,
+        long connects, long rejectedInputs, String lastError) {
+
+    /** Connection states. */
+    public enum State {
+        CONNECTING, CONNECTED, RECOVERING, DISCONNECTED, CLOSED
+    }
+}

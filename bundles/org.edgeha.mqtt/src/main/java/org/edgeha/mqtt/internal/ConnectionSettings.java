@@ -1,0 +1,88 @@
+package org.edgeha.mqtt.internal;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import org.edgeha.gateway.api.GatewaySettings;
+import org.edgeha.mqtt.api.OverflowPolicy;
+
+/**
+ * Everything one managed connection needs, checked. Immutable. {@link #toString()} masks secrets, so the
+ * settings can be logged as they are.
+ */
+record ConnectionSettings(String name, int node, List<String> brokers, String clientId, String username, char[] password,
+        int keepaliveSeconds, long sessionExpirySeconds, long willDelaySeconds, int connectTimeoutMillis,
+        int maxMessageBytes, Path storeDir, long storeMaxMessages, long storeMaxBytes, OverflowPolicy overflow,
+        boolean storeSync, String willTopic, byte[] willPayload, TlsSettings tls) {
+
+    /** Trust and key stores for {@code ssl://} brokers; empty paths mean the JDK defaults. */
+    record TlsSettings(String trustStore, char[] trustStorePassword, String keyStore, char[] keyStorePassword) {
+        boolean configured() {
+            return !trustStore.isEmpty() || !keyStore.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "trust=" + (trustStore.isEmpty() ? "JDK default" : trustStore) + ", key="
+                    + (keyStore.isEmpty() ? "none" : keyStore);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the first bad setting
+     */
+    static ConnectionSettings of(String name, MqttConfig config, GatewaySettings gateway) {
+        List<String> brokers = config.broker_uris().length == 0
+                ? List.of(gateway.broker().toString())
+                : Arrays.stream(config.broker_uris()).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String broker : brokers) {
+            URI uri;
+            try {
+                uri = URI.create(broker);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("broker.uris: '" + broker + "' is not a URI");
+            }
+            if (!("tcp".equals(uri.getScheme()) || "ssl".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getPort() <= 0) {
+                throw new IllegalArgumentException("broker.uris: '" + broker + "' must look like tcp://host:port or ssl://host:port");
+            }
+        }
+        if (brokers.isEmpty()) {
+            throw new IllegalArgumentException("broker.uris: no broker given");
+        }
+        String clientId = config.client_id().isBlank()
+                ? "edgeha-" + gateway.domain() + "-" + gateway.node()
+                : config.client_id().trim();
+        String status = "edgeha/" + gateway.domain() + "/node/" + gateway.node() + "/status";
+        byte[] will = presence(gateway.node(), "offline");
+        TlsSettings tls = new TlsSettings(config.tls_truststore().trim(), config._tls_truststore_password().toCharArray(),
+                config.tls_keystore().trim(), config._tls_keystore_password().toCharArray());
+        return new ConnectionSettings(name, gateway.node(), List.copyOf(brokers), clientId, config.username(),
+                config._password().toCharArray(), Math.max(1, config.keepalive_s()), Math.max(0, config.session_expiry_s()),
+                Math.max(0, config.will_delay_s()), Math.max(1, config.connect_timeout_ms()),
+                Math.max(1, config.max_message_bytes()), gateway.data().resolve("mqtt").resolve(name),
+                Math.max(1, config.store_max_messages()), Math.max(1024, config.store_max_bytes()),
+                config.store_overflow(), config.store_sync(), status, will, tls);
+    }
+
+    /** The topic this gateway's presence is published on: retained "online", will "offline". */
+    String statusTopic() {
+        return willTopic;
+    }
+
+    /** The retained presence message: {@code {"node":N,"state":"online"}} (or offline, as the will). */
+    static byte[] presence(int node, String state) {
+        return ("{\"node\":" + node + ",\"state\":\"" + state + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + name + ": brokers " + brokers + ", client id " + clientId
+                + (username.isEmpty() ? "" : ", user " + username + ", password " + (password.length == 0 ? "none" : "****"))
+                + ", keepalive " + keepaliveSeconds + " s, session expiry " + sessionExpirySeconds + " s, will delay "
+                + willDelaySeconds + " s, store " + storeDir + " (" + storeMaxMessages + " messages / " + storeMaxBytes
+                + " bytes, " + overflow + (storeSync ? ", synced" : "") + ")" + (tls.configured() ? ", TLS " + tls : "");
+    }
+}

@@ -1,0 +1,398 @@
+package org.edgeha.mqtt.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.edgeha.mqtt.api.MqttBridge;
+import org.edgeha.mqtt.api.MqttStatus;
+import org.edgeha.mqtt.api.OutboundMessage;
+import org.edgeha.mqtt.api.PublishRejectedException;
+import org.edgeha.mqtt.api.PublishRejectedException.Reason;
+import org.edgeha.mqtt.api.Subscription;
+import org.edgeha.recovery.api.HaConnections;
+import org.edgeha.recovery.api.HaException;
+import org.edgeha.recovery.api.RecoveryFunction;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.osgi.service.log.Logger;
+
+/**
+ * One managed MQTT connection: a Paho client registered with the recovery service (so a whiteboard
+ * strategy connects and reconnects it; Paho's automatic reconnect is off), a store-and-forward store
+ * drained by the {@link Forwarder}, and {@link Subscriptions} renewed after each connect.
+ *
+ * <p>Threads: {@code edgeha-mqtt-link-NAME} keeps the connection up (it runs the recovery);
+ * {@code edgeha-mqtt-forward-NAME} drains the store; {@code edgeha-mqtt-deliver-NAME} calls handlers;
+ * Paho's own threads only hand over.
+ */
+final class ManagedConnection {
+
+    private final ConnectionSettings settings;
+    private final HaConnections connections;
+    private final RecoveryFunction explicitRecovery;
+    private final Logger log;
+    private final MessageStore store;
+    private final MqttAsyncClient client;
+    private final Subscriptions subscriptions;
+    private final Forwarder forwarder;
+    private final Object signal = new Object();
+    private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile MqttStatus.State state = MqttStatus.State.CONNECTING;
+    private volatile boolean closed;
+    private volatile boolean sessionPresent;
+    private volatile String lastError = "";
+    private volatile int coid = -1;
+
+    /**
+     * @param explicitRecovery the function that reconnects, or {@code null} for the best whiteboard strategy
+     */
+    ManagedConnection(ConnectionSettings settings, HaConnections connections, RecoveryFunction explicitRecovery,
+            Logger log) throws IOException, MqttException {
+        this.settings = settings;
+        this.connections = connections;
+        this.explicitRecovery = explicitRecovery;
+        this.log = log;
+        this.store = MessageStore.open(settings.storeDir(), settings.storeMaxMessages(), settings.storeMaxBytes(),
+                settings.overflow(), settings.storeSync());
+        this.client = new MqttAsyncClient(settings.brokers().get(0), settings.clientId(), new MemoryPersistence());
+        this.subscriptions = new Subscriptions(settings.name(), log);
+        this.forwarder = new Forwarder(this, store, log);
+        client.setCallback(new Callback());
+        for (String problem : store.openProblems()) {
+            log.warn("Store of MQTT connection {} at start: {}", settings.name(), problem);
+        }
+    }
+
+    void start() throws HaException {
+        coid = connections.register("mqtt-" + settings.name(), new MqttType(this), client, settings.brokers().get(0),
+                Map.of(MqttBridge.NAME, settings.name()));
+        connections.attach(coid, explicitRecovery, null, 0);
+        log.info("MQTT {} (connection {}), {} message(s) waiting in the store", settings, coid, store.depth());
+        startThread("edgeha-mqtt-link-" + settings.name(), this::keepConnected);
+        startThread("edgeha-mqtt-forward-" + settings.name(), forwarder);
+    }
+
+    private void startThread(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        threads.add(thread);
+        thread.start();
+    }
+
+    String name() {
+        return settings.name();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    // ---- keeping the connection up --------------------------------------------------------------------
+
+    /** The link thread: whenever the client is not connected, runs an operation under recovery. */
+    private void keepConnected() {
+        long failuresLogged = 0;
+        while (!closed) {
+            if (client.isConnected()) {
+                awaitSignal(5_000);
+                continue;
+            }
+            try {
+                connections.invoke(coid, MqttAsyncClient.class, c -> {
+                    if (!c.isConnected()) {
+                        throw new MqttException(MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED);
+                    }
+                    return null;
+                });
+                failuresLogged = 0;
+                onConnected();
+            } catch (MqttException | HaException e) {
+                if (closed) {
+                    return;
+                }
+                lastError = describe(e);
+                if (failuresLogged++ % 60 == 0) { // once per outage, then about once a minute
+                    log.warn("MQTT {} not connected to {}: {}", settings.name(), settings.brokers(), lastError);
+                }
+                pause(1_000);
+            }
+        }
+    }
+
+    /** Called by the recovery strategy through {@link MqttType#connect}: connect the one client. */
+    MqttAsyncClient connectClient(String endpoint, Duration timeout) throws Exception {
+        if (closed) {
+            throw new MqttException(MqttClientException.REASON_CODE_CLIENT_CLOSED);
+        }
+        List<String> uris = new ArrayList<>();
+        if (endpoint != null && !endpoint.isBlank()) {
+            uris.add(endpoint.contains("://") ? endpoint : scheme() + endpoint);
+        }
+        settings.brokers().stream().filter(b -> !uris.contains(b)).forEach(uris::add);
+        try {
+            IMqttToken token = client.connect(ClientFactory.options(settings, uris.toArray(new String[0])), null, null);
+            token.waitForCompletion(Math.max(timeout.toMillis(), settings.connectTimeoutMillis()) + 1_000);
+            if (!client.isConnected()) {
+                throw new MqttException(MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED);
+            }
+            sessionPresent = token.getSessionPresent();
+            return client;
+        } catch (MqttException e) {
+            lastError = uris.get(0) + ": " + describe(e); // shown by mqtt:status while recovery goes on
+            throw e;
+        }
+    }
+
+    private String scheme() {
+        String first = settings.brokers().get(0);
+        return first.substring(0, first.indexOf("://") + 3);
+    }
+
+    private void onConnected() {
+        connects.incrementAndGet();
+        state = MqttStatus.State.CONNECTED;
+        lastError = "";
+        log.info("MQTT {} connected to {} (session {})", settings.name(), client.getCurrentServerURI(),
+                sessionPresent ? "resumed" : "new");
+        publishPresence("online");
+        subscriptions.filters().forEach(this::subscribeAtBroker);
+        wake();
+    }
+
+    private void publishPresence(String presence) {
+        byte[] payload = ConnectionSettings.presence(settings.node(), presence);
+        try {
+            client.publish(settings.statusTopic(), payload, 1, true);
+        } catch (MqttException e) {
+            log.debug("Presence {} not published: {}", presence, e.toString());
+        }
+    }
+
+    private void subscribeAtBroker(String filter, int qos) {
+        try {
+            client.subscribe(filter, qos);
+        } catch (MqttException e) {
+            log.warn("MQTT {}: subscribing to {} failed: {} (retried at the next connect)", settings.name(), filter,
+                    describe(e));
+        }
+    }
+
+    void brokenWhileForwarding(MqttException e) {
+        lastError = describe(e);
+        wake();
+        pause(100);
+    }
+
+    // ---- the bridge's operations ---------------------------------------------------------------------
+
+    void publish(OutboundMessage message) throws PublishRejectedException {
+        if (closed) {
+            throw new PublishRejectedException(Reason.UNAVAILABLE, "MQTT connection " + settings.name() + " is closed");
+        }
+        try {
+            ConnectionMessages.validate(message, settings.maxMessageBytes());
+            store.append(MessageCodec.encode(message));
+        } catch (StoreFullException e) {
+            rejected.incrementAndGet();
+            if (e.neverFits()) {
+                throw new PublishRejectedException(Reason.TOO_LARGE, "message to " + message.topic()
+                        + " is larger than the whole store of MQTT connection " + settings.name(), e);
+            }
+            throw new PublishRejectedException(Reason.STORE_FULL, "the store of MQTT connection " + settings.name()
+                    + " is full (" + store.depth() + " messages, " + store.bytes() + " bytes); policy REJECT_NEW", e);
+        } catch (IOException e) {
+            rejected.incrementAndGet();
+            throw new PublishRejectedException(Reason.UNAVAILABLE, "the store of MQTT connection " + settings.name()
+                    + " cannot be written: " + e.getMessage(), e);
+        } catch (PublishRejectedException e) {
+            rejected.incrementAndGet();
+            throw e;
+        }
+        wake();
+    }
+
+    void publishDirect(OutboundMessage message) throws PublishRejectedException {
+        ConnectionMessages.validate(message, settings.maxMessageBytes());
+        if (closed || !client.isConnected()) {
+            throw new PublishRejectedException(Reason.NOT_CONNECTED, "MQTT connection " + settings.name() + " is not connected");
+        }
+        try {
+            client.publish(message.topic(), ConnectionMessages.toPaho(message));
+        } catch (MqttException e) {
+            throw new PublishRejectedException(Reason.NOT_CONNECTED, "MQTT connection " + settings.name() + ": " + describe(e), e);
+        }
+    }
+
+    Subscription subscribe(String filter, int qos, org.edgeha.mqtt.api.MessageHandler handler) {
+        Subscriptions.validateFilter(filter, qos);
+        Subscriptions.Entry entry = subscriptions.add(filter, qos, handler);
+        if (client.isConnected()) {
+            subscribeAtBroker(filter, qos);
+        }
+        return new Subscription() {
+            private volatile boolean open = true;
+
+            @Override
+            public String topicFilter() {
+                return filter;
+            }
+
+            @Override
+            public void close() {
+                if (open) {
+                    open = false;
+                    if (!subscriptions.remove(entry) && client.isConnected()) {
+                        try {
+                            client.unsubscribe(filter);
+                        } catch (MqttException e) {
+                            log.debug("Unsubscribing {} failed: {}", filter, e.toString());
+                        }
+                    }
+                }
+            }
+        };
+    }
+
+    MqttStatus status() {
+        return new MqttStatus(settings.name(), closed ? MqttStatus.State.CLOSED : state,
+                client.isConnected() ? client.getCurrentServerURI() : String.join(",", settings.brokers()),
+                settings.clientId(), sessionPresent, store.depth(), store.bytes(), forwarder.forwarded.get(),
+                store.droppedOldest(), rejected.get() + forwarder.refusedByBroker.get(), store.discardedOnOpen(),
+                connects.get(), 0, lastError);
+    }
+
+    // ---- coordination ---------------------------------------------------------------------------------
+
+    /** The forwarder waits here for a connected client and something to send; {@code null} to look again. */
+    MqttAsyncClient awaitConnectedWithWork() throws InterruptedException {
+        synchronized (signal) {
+            if (!closed && !(client.isConnected() && store.depth() > 0)) {
+                signal.wait(1_000);
+            }
+        }
+        return !closed && client.isConnected() && store.depth() > 0 ? client : null;
+    }
+
+    private void wake() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    private void awaitSignal(long millis) {
+        synchronized (signal) {
+            try {
+                signal.wait(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void pause(long millis) {
+        awaitSignal(millis);
+    }
+
+    /** Final close of the client (the recovery service calls this when the connection is closed). */
+    void closeClient(MqttAsyncClient c) {
+        try {
+            if (c.isConnected()) {
+                c.disconnect(1_000).waitForCompletion(2_000);
+            }
+        } catch (MqttException e) {
+            log.debug("MQTT disconnect of {} failed: {}", settings.name(), e.toString());
+        }
+        try {
+            c.close(true);
+        } catch (MqttException e) {
+            log.debug("MQTT close of {} failed: {}", settings.name(), e.toString());
+        }
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        if (client.isConnected()) {
+            publishPresence("offline"); // a clean DISCONNECT suppresses the will: say it ourselves
+        }
+        closed = true;
+        state = MqttStatus.State.CLOSED;
+        wake();
+        threads.forEach(Thread::interrupt);
+        try {
+            if (coid >= 0) {
+                connections.close(coid);
+            }
+        } catch (HaException | IOException e) {
+            log.debug("Closing MQTT connection {}: {}", settings.name(), e.toString());
+            closeClient(client);
+        }
+        subscriptions.close();
+        try {
+            store.close();
+        } catch (IOException e) {
+            log.warn("Closing the store of MQTT connection {} failed: {}", settings.name(), e.toString());
+        }
+        log.info("MQTT connection {} closed; {} message(s) kept in the store", settings.name(), store.depth());
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof MqttException m) {
+            return m.getMessage() + " (reason " + m.getReasonCode() + ")";
+        }
+        return e.getMessage();
+    }
+
+    /** Paho's callbacks: hand over, never work on Paho's threads. */
+    private final class Callback implements MqttCallback {
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            if (!closed) {
+                state = MqttStatus.State.RECOVERING;
+                lastError = response.getException() == null ? "disconnected (reason " + response.getReturnCode() + ")"
+                        : describe(response.getException());
+                log.warn("MQTT {} lost its connection: {}", settings.name(), lastError);
+                wake();
+            }
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            lastError = describe(exception);
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            subscriptions.arrived(topic, message);
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+            // the forwarder waits on its own tokens
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            // onConnected() runs on the link thread, after the strategy's connect returned
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            // no enhanced authentication
+        }
+    }
+}

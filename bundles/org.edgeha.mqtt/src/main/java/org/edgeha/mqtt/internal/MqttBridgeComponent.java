@@ -1,0 +1,77 @@
+package org.edgeha.mqtt.internal;
+
+import org.edgeha.gateway.api.Gateway;
+import org.edgeha.mqtt.api.MessageHandler;
+import org.edgeha.mqtt.api.MqttBridge;
+import org.edgeha.mqtt.api.MqttStatus;
+import org.edgeha.mqtt.api.OutboundMessage;
+import org.edgeha.mqtt.api.PublishRejectedException;
+import org.edgeha.mqtt.api.Subscription;
+import org.edgeha.recovery.api.HaConnections;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The gateway's own MQTT connection ({@code default}), to {@code edgeha.broker} unless configured
+ * otherwise (PID {@value #PID}). It starts with no broker reachable and keeps recovering in the
+ * background. A configuration change restarts it; the store keeps what was accepted.
+ */
+@Component(configurationPid = MqttBridgeComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true, property = MqttBridge.NAME + "=default")
+@Designate(ocd = MqttConfig.class)
+public class MqttBridgeComponent implements MqttBridge {
+
+    static final String PID = "org.edgeha.mqtt";
+
+    private final ManagedConnection connection;
+
+    @Activate
+    public MqttBridgeComponent(@Reference Gateway gateway, @Reference HaConnections connections,
+            @Reference(service = LoggerFactory.class) Logger log, MqttConfig config) throws Exception {
+        ConnectionSettings settings;
+        try {
+            settings = ConnectionSettings.of("default", config, gateway.settings());
+        } catch (IllegalArgumentException e) {
+            log.error("MQTT connection not started: configuration {} is wrong: {}", PID, e.getMessage());
+            throw e;
+        }
+        this.connection = new ManagedConnection(settings, connections, null, log);
+        connection.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        connection.close();
+    }
+
+    @Override
+    public String name() {
+        return connection.name();
+    }
+
+    @Override
+    public void publish(OutboundMessage message) throws PublishRejectedException {
+        connection.publish(message);
+    }
+
+    @Override
+    public void publishDirect(OutboundMessage message) throws PublishRejectedException {
+        connection.publishDirect(message);
+    }
+
+    @Override
+    public Subscription subscribe(String topicFilter, int qos, MessageHandler handler) {
+        return connection.subscribe(topicFilter, qos, handler);
+    }
+
+    @Override
+    public MqttStatus status() {
+        return connection.status();
+    }
+}

@@ -1,0 +1,60 @@
+package org.edgeha.mqtt.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+import org.edgeha.mqtt.api.MqttBridge;
+import org.edgeha.mqtt.api.MqttStatus;
+import org.edgeha.mqtt.api.OutboundMessage;
+import org.edgeha.mqtt.api.PublishRejectedException;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/** The {@code mqtt:} Gogo scope: connection state, broker, session, store depth and counters. */
+@Component(service = MqttCommands.class, property = {
+        "osgi.command.scope=mqtt",
+        "osgi.command.function=status",
+        "osgi.command.function=publish"
+})
+public class MqttCommands {
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<MqttBridge> bridges;
+
+    /** {@code mqtt:status}: every managed connection. */
+    public String status() {
+        if (bridges.isEmpty()) {
+            return "no MQTT connection is running";
+        }
+        StringBuilder out = new StringBuilder();
+        for (MqttBridge bridge : bridges) {
+            MqttStatus s = bridge.status();
+            out.append(String.format(Locale.ROOT,
+                    "%s: %s to %s as %s (session %s)%n  store: %d message(s), %d bytes; forwarded %d, dropped oldest %d,"
+                            + " rejected %d, discarded at start %d%n  connects %d, rejected inputs %d%s%n",
+                    s.name(), s.state(), s.broker(), s.clientId(), s.sessionPresent() ? "resumed" : "new",
+                    s.storeDepth(), s.storeBytes(), s.forwarded(), s.droppedOldest(), s.rejected(), s.discardedOnStart(),
+                    s.connects(), s.rejectedInputs(), s.lastError().isEmpty() ? "" : "\n  last error: " + s.lastError()));
+        }
+        return out.toString();
+    }
+
+    /** {@code mqtt:publish <topic> <text>}: store-and-forward publish on the default connection. */
+    public String publish(String topic, String text) {
+        MqttBridge bridge = bridges.stream().filter(b -> b.name().equals("default")).findFirst().orElse(null);
+        if (bridge == null) {
+            return "mqtt:publish: the default MQTT connection is not running";
+        }
+        try {
+            bridge.publish(OutboundMessage.of(topic, text.getBytes(StandardCharsets.UTF_8)));
+            return "accepted (" + bridge.status().storeDepth() + " waiting in the store)";
+        } catch (PublishRejectedException e) {
+            return "mqtt:publish: rejected: " + e.getMessage();
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package org.edgeha.mqtt.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.edgeha.mqtt.api.MqttStatus;
+import org.edgeha.mqtt.api.OutboundMessage;
+import org.edgeha.mqtt.api.OverflowPolicy;
+import org.edgeha.mqtt.api.PublishRejectedException;
+import org.edgeha.mqtt.api.Subscription;
+import org.edgeha.recovery.api.HaConnections;
+import org.edgeha.recovery.internal.StandaloneRecovery;
+import org.edgeha.testing.broker.BrokerFixture;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The managed connection against a real Mosquitto that tests stop and restart. */
+public class ManagedConnectionTest {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private BrokerFixture broker;
+    private HaConnections ha;
+    private final List<ManagedConnection> connections = new ArrayList<>();
+    private final MqttTestSupport.Gate gate = new MqttTestSupport.Gate();
+
+    @Before
+    public void setUp() {
+        broker = BrokerFixture.start();
+        ha = StandaloneRecovery.start(StandaloneRecovery.quietLogger());
+    }
+
+    @After
+    public void tearDown() {
+        connections.forEach(ManagedConnection::close);
+        StandaloneRecovery.stop(ha);
+        broker.close();
+    }
+
+    private ManagedConnection connect(Path store, long maxMessages, OverflowPolicy overflow) throws Exception {
+        ManagedConnection c = new ManagedConnection(MqttTestSupport.settings(broker.uri(), store, maxMessages, overflow), ha,
+                MqttTestSupport.reconnecting(ha, Duration.ofSeconds(20), gate), StandaloneRecovery.quietLogger());
+        connections.add(c);
+        c.start();
+        return c;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static OutboundMessage text(String topic, String body) {
+        return OutboundMessage.of(topic, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void publishedMessagesReachSubscribersAndHandlersRunOnOurThread() throws Exception {
+        ManagedConnection c = connect(tmp.newFolder("store").toPath(), 1000, OverflowPolicy.REJECT_NEW);
+        await("connected", () -> c.status().state() == MqttStatus.State.CONNECTED);
+        BlockingQueue<String> threads = new LinkedBlockingQueue<>();
+        BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
+        try (Subscription s = c.subscribe("t/#", 1, m -> {
+            threads.add(Thread.currentThread().getName());
+            bodies.add(m.topic() + "=" + new String(m.payload(), StandardCharsets.UTF_8));
+        })) {
+            await("subscribed", () -> true);
+            try (MqttTestSupport.Observer observer = new MqttTestSupport.Observer(broker.uri(), "t/#")) {
+                // the subscription is made asynchronously: publish until the handler sees one
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                String first = null;
+                while (first == null && System.nanoTime() < deadline) {
+                    c.publish(text("t/a", "hello"));
+                    first = bodies.poll(200, TimeUnit.MILLISECONDS);
+                }
+                assertEquals("t/a=hello", first);
+                assertTrue(threads.take().startsWith("edgeha-mqtt-deliver-"));
+                assertNotNull(observer.received.poll(5, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
+    public void messagesAcceptedWhileTheBrokerIsDownAreDeliveredInOrderAfterwards() throws Exception {
+        ManagedConnection c = connect(tmp.newFolder("store").toPath(), 1000, OverflowPolicy.REJECT_NEW);
+        await("connected", () -> c.status().state() == MqttStatus.State.CONNECTED);
+        gate.close();
+        broker.stop();
+        await("the loss noticed", () -> c.status().state() != MqttStatus.State.CONNECTED);
+        for (int i = 0; i < 50; i++) {
+            c.publish(text("sf/x", Integer.toString(i)));
+        }
+        assertEquals(50, c.status().storeDepth());
+        assertThrows(PublishRejectedException.class, () -> c.publishDirect(text("sf/x", "direct")));
+
+        broker.restart();
+        try (MqttTestSupport.Observer observer = new MqttTestSupport.Observer(broker.uri(), "sf/#")) {
+            gate.open();
+            for (int i = 0; i < 50; i++) {
+                assertEquals("sf/x=" + i, observer.received.poll(20, TimeUnit.SECONDS));
+            }
+        }
+        await("store empty", () -> c.status().storeDepth() == 0);
+        assertEquals(50, c.status().forwarded());
+        assertTrue(c.status().connects() >= 2);
+    }
+
+    @Test
+    public void theStoreSurvivesARestartOfTheGateway() throws Exception {
+        Path store = tmp.newFolder("store").toPath();
+        broker.stop();
+        ManagedConnection first = connect(store, 1000, OverflowPolicy.REJECT_NEW);
+        for (int i = 0; i < 10; i++) {
+            first.publish(text("restart/x", Integer.toString(i)));
+        }
+        first.close();
+
+        broker.restart();
+        try (MqttTestSupport.Observer observer = new MqttTestSupport.Observer(broker.uri(), "restart/#")) {
+            ManagedConnection second = connect(store, 1000, OverflowPolicy.REJECT_NEW);
+            for (int i = 0; i < 10; i++) {
+                assertEquals("restart/x=" + i, observer.received.poll(20, TimeUnit.SECONDS));
+            }
+            await("store empty", () -> second.status().storeDepth() == 0);
+        }
+    }
+
+    @Test
+    public void aFullStoreRejectsOrDropsTheOldestAsConfiguredAndCountsIt() throws Exception {
+        broker.stop();
+        ManagedConnection reject = connect(tmp.newFolder("a").toPath(), 3, OverflowPolicy.REJECT_NEW);
+        for (int i = 0; i < 3; i++) {
+            reject.publish(text("full/x", Integer.toString(i)));
+        }
+        PublishRejectedException e = assertThrows(PublishRejectedException.class, () -> reject.publish(text("full/x", "3")));
+        assertEquals(PublishRejectedException.Reason.STORE_FULL, e.reason());
+        assertTrue(e.getMessage(), e.getMessage().contains("full"));
+        assertEquals(3, reject.status().storeDepth());
+        assertEquals(1, reject.status().rejected());
+
+        gate.close();
+        ManagedConnection drop = connect(tmp.newFolder("b").toPath(), 3, OverflowPolicy.DROP_OLDEST);
+        for (int i = 0; i < 5; i++) {
+            drop.publish(text("drop/x", Integer.toString(i)));
+        }
+        assertEquals(3, drop.status().storeDepth());
+        assertEquals(2, drop.status().droppedOldest());
+        broker.restart();
+        try (MqttTestSupport.Observer observer = new MqttTestSupport.Observer(broker.uri(), "drop/#")) {
+            gate.open();
+            for (int i = 2; i < 5; i++) {
+                assertEquals("drop/x=" + i, observer.received.poll(20, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
+    public void subscriptionsAreRenewedAfterTheBrokerComesBack() throws Exception {
+        ManagedConnection c = connect(tmp.newFolder("store").toPath(), 1000, OverflowPolicy.REJECT_NEW);
+        BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
+        c.subscribe("renew/#", 1, m -> bodies.add(new String(m.payload(), StandardCharsets.UTF_8)));
+        await("connected", () -> c.status().state() == MqttStatus.State.CONNECTED);
+        broker.stop();
+        broker.restart(); // a broker without persistence forgets every session
+        await("reconnected", () -> c.status().connects() >= 2);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String got = null;
+        while (got == null && System.nanoTime() < deadline) {
+            c.publishDirect(text("renew/x", "after"));
+            got = bodies.poll(200, TimeUnit.MILLISECONDS);
+        }
+        assertEquals("after", got);
+    }
+
+    @Test
+    public void badMessagesAndFiltersAreRefusedClearly() throws Exception {
+        ManagedConnection c = connect(tmp.newFolder("store").toPath(), 1000, OverflowPolicy.REJECT_NEW);
+        assertEquals(PublishRejectedException.Reason.INVALID_MESSAGE,
+                assertThrows(PublishRejectedException.class, () -> c.publish(text("a/+/b", "x"))).reason());
+        assertEquals(PublishRejectedException.Reason.INVALID_MESSAGE, assertThrows(PublishRejectedException.class,
+                () -> c.publish(new OutboundMessage("a", new byte[1], 3, false, java.util.Map.of()))).reason());
+        assertEquals(PublishRejectedException.Reason.TOO_LARGE,
+                assertThrows(PublishRejectedException.class, () -> c.publish(OutboundMessage.of("a", new byte[70_000]))).reason());
+        assertThrows(IllegalArgumentException.class, () -> c.subscribe("a/#/b", 1, m -> { }));
+        assertEquals(0, c.status().storeDepth());
+    }
+
+    @Test
+    public void startsWithoutABrokerAndConnectsWhenOneAppears() throws Exception {
+        broker.stop();
+        ManagedConnection c = connect(tmp.newFolder("store").toPath(), 1000, OverflowPolicy.REJECT_NEW);
+        Thread.sleep(300); // no broker for a while: the link keeps trying in the background
+        assertTrue(c.status().state() != MqttStatus.State.CONNECTED);
+        assertTrue("it says why", !c.status().lastError().isEmpty());
+        broker.restart();
+        await("connected", () -> c.status().state() == MqttStatus.State.CONNECTED);
+    }
+}

@@ -1,0 +1,86 @@
+package org.edgeha.recovery.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+
+import org.edgeha.testing.tcp.LineServer;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/** The ha: shell commands against a real server: answers and one-line errors, never a stack trace. */
+public class HaCommandsTest {
+
+    private LineServer server;
+    private HaConnectionsImpl ha;
+    private HaCommands commands;
+
+    @Before
+    public void setUp() throws Exception {
+        server = LineServer.start();
+        ha = TestSupport.service();
+        commands = new HaCommands(ha);
+    }
+
+    @After
+    public void tearDown() {
+        ha.deactivate();
+        TestSupport.closeQuietly(server);
+    }
+
+    private static void assertOneLine(String output) {
+        assertEquals("one line: " + output, 1, output.lines().count());
+        assertFalse("no stack trace: " + output, output.contains("\tat "));
+    }
+
+    @Test
+    public void connectSendListAndControlANamedConnection() {
+        String connected = commands.connect("plc1", server.endpoint());
+        assertTrue(connected, connected.startsWith("connection 1 (plc1) to " + server.endpoint()));
+        assertEquals("echo:hello", commands.send("plc1", "hello"));
+        assertEquals("echo:by-id", commands.send("1", "by-id"));
+
+        String list = commands.list();
+        assertTrue(list, list.lines().anyMatch(l -> l.contains("plc1") && l.contains("tcp") && l.contains("OPEN")));
+
+        assertEquals("connection 1: ICOUNT 3", commands.ctrl("plc1", "icount", "3"));
+        assertEquals(3, ha.info(1).orElseThrow().icountLimit());
+        assertEquals("connection 1: SUSPEND", commands.ctrl("plc1", "suspend"));
+        assertTrue(commands.list().contains("SUSPENDED"));
+        assertEquals("connection 1 is no longer HA-aware", commands.detach("plc1"));
+        assertEquals("connection 1 closed", commands.close("plc1"));
+    }
+
+    @Test
+    public void badInputGetsOneClearLine() {
+        String[] outputs = {
+            commands.send("nosuch", "x"),
+            commands.send("42", "x"),
+            commands.connect("plc", "no-port"),
+            commands.connect("plc", "127.0.0.1:1"),
+            commands.ctrl("nosuch", "suspend"),
+            commands.detach("99"),
+            commands.close("99"),
+        };
+        for (String output : outputs) {
+            assertOneLine(output);
+            assertTrue(output, output.startsWith("ha:"));
+        }
+        commands.connect("plc", server.endpoint());
+        assertOneLine(commands.ctrl("plc", "bogus"));
+        assertTrue(commands.ctrl("plc", "bogus").contains("unknown command 'bogus'"));
+        assertTrue(commands.ctrl("plc", "icount", "many").contains("not a number"));
+        assertEquals("no whiteboard recovery function is registered", commands.functions());
+    }
+
+    @Test
+    public void aBrokenConnectionIsReportedInOneLineWhenNothingRecoversIt() throws Exception {
+        commands.connect("plc", server.endpoint());
+        server.stop();
+        String output = commands.send("plc", "x");
+        assertOneLine(output);
+        assertTrue(output, output.startsWith("ha:send: plc: "));
+    }
+}

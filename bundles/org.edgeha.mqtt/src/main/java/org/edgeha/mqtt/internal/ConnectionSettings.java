@@ -52,6 +52,16 @@ record ConnectionSettings(String name, int node, List<String> brokers, String cl
         if (brokers.isEmpty()) {
             throw new IllegalArgumentException("broker.uris: no broker given");
         }
+        long plain = brokers.stream().filter(b -> b.startsWith("tcp://")).count();
+        if (plain > 0 && plain < brokers.size()) {
+            throw new IllegalArgumentException("broker.uris: " + brokers + " mixes tcp:// and ssl://; use one kind");
+        }
+        boolean tlsConfigured = !config.tls_truststore().isBlank() || !config.tls_keystore().isBlank();
+        if (tlsConfigured && plain > 0) {
+            // Never fall back to plaintext when the operator asked for TLS.
+            throw new IllegalArgumentException("broker.uris: " + brokers + " is plaintext but tls.truststore or "
+                    + "tls.keystore is set; use ssl:// URIs");
+        }
         String clientId = config.client_id().isBlank()
                 ? "edgeha-" + gateway.domain() + "-" + gateway.node()
                 : config.client_id().trim();

@@ -123,7 +123,12 @@ final class ManagedConnection {
                 if (closed) {
                     return;
                 }
-                lastError = describe(e);
+                // The probe's own "not connected" says nothing: keep the reason a connect attempt or the loss
+                // recorded (e.g. the TLS handshake failure), so that status() keeps saying why.
+                if (lastError.isEmpty() || !(e instanceof MqttException m
+                        && m.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED)) {
+                    lastError = describe(e);
+                }
                 if (failuresLogged++ % 60 == 0) { // once per outage, then about once a minute
                     log.warn("MQTT {} not connected to {}: {}", settings.name(), settings.brokers(), lastError);
                 }
@@ -150,7 +155,7 @@ final class ManagedConnection {
             }
             sessionPresent = token.getSessionPresent();
             return client;
-        } catch (MqttException e) {
+        } catch (Exception e) { // also a trust or key store that cannot be read (IOException, GeneralSecurityException)
             lastError = uris.get(0) + ": " + describe(e); // shown by mqtt:status while recovery goes on
             throw e;
         }
@@ -350,11 +355,28 @@ final class ManagedConnection {
         log.info("MQTT connection {} closed; {} message(s) kept in the store", settings.name(), store.depth());
     }
 
-    private static String describe(Exception e) {
-        if (e instanceof MqttException m) {
-            return m.getMessage() + " (reason " + m.getReasonCode() + ")";
+    /**
+     * One line, no stack trace: the message and those of the causes Paho wraps (TLS and socket errors), e.g.
+     * {@code Connection lost (reason 32109): Received fatal alert: certificate_required}.
+     */
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 8; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            String part;
+            if (t instanceof MqttException m) {
+                if (m.getReasonCode() == MqttException.REASON_CODE_CLIENT_EXCEPTION && m.getCause() != null) {
+                    continue; // "Untranslated MqttException": the cause says what happened
+                }
+                part = m.getMessage() + " (reason " + m.getReasonCode() + ")";
+            } else {
+                part = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+            }
+            if (text.indexOf(part) < 0) {
+                text.append(text.length() == 0 ? "" : ": ").append(part);
+            }
         }
-        return e.getMessage();
+        return text.toString();
     }
 
     /** Paho's callbacks: hand over, never work on Paho's threads. */

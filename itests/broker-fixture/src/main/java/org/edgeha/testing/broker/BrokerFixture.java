@@ -71,14 +71,16 @@ public final class BrokerFixture implements AutoCloseable {
     private final Backend backend;
     private final Path dir;
     private final int port;
+    private final boolean tls;
     private final Duration timeout;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private BrokerFixture(Backend backend, Path dir, int port, Duration timeout) {
+    private BrokerFixture(Backend backend, Path dir, int port, boolean tls, Duration timeout) {
         this.backend = backend;
         this.dir = dir;
         this.port = port;
+        this.tls = tls;
         this.timeout = timeout;
         // A test JVM that exits without close() would otherwise leave a mosquitto process listening.
         // (An embedded broker dies with the JVM.) MosquittoBackend.kill() is safe without our lock.
@@ -96,7 +98,7 @@ public final class BrokerFixture implements AutoCloseable {
         return builder().start();
     }
 
-    /** Options for a broker: extra mosquitto.conf lines (e.g. a TLS listener), start timeout. */
+    /** Options for a broker: TLS for its listener, extra mosquitto.conf lines, start timeout. */
     public static Builder builder() {
         return new Builder();
     }
@@ -106,9 +108,9 @@ public final class BrokerFixture implements AutoCloseable {
         return selectKind();
     }
 
-    /** {@code tcp://127.0.0.1:PORT}. */
+    /** {@code tcp://127.0.0.1:PORT}, or {@code ssl://127.0.0.1:PORT} with {@link Builder#tls}. */
     public String uri() {
-        return "tcp://127.0.0.1:" + port;
+        return (tls ? "ssl" : "tcp") + "://127.0.0.1:" + port;
     }
 
     /** The loopback port; the same after {@link #restart()}. */
@@ -191,6 +193,7 @@ public final class BrokerFixture implements AutoCloseable {
     /** Options for {@link BrokerFixture}. */
     public static final class Builder {
         private final List<String> configLines = new ArrayList<>();
+        private final List<String> tlsLines = new ArrayList<>();
         private Duration timeout = Duration.ofSeconds(20);
 
         private Builder() {
@@ -199,6 +202,24 @@ public final class BrokerFixture implements AutoCloseable {
         /** Appends a line to mosquitto.conf (after the fixture's own lines). Refused by the embedded broker. */
         public Builder configLine(String line) {
             configLines.add(line);
+            return this;
+        }
+
+        /**
+         * Makes the fixture's listener TLS-only (mosquitto {@code cafile}, {@code certfile}, {@code keyfile} for it;
+         * with {@code requireClientCertificate} also {@code require_certificate true}, so clients without a
+         * certificate signed by that CA are refused). {@link BrokerFixture#uri()} then says {@code ssl://}. The
+         * lines go right after the fixture's listener, before any {@link #configLine}, so they apply to it even if
+         * a config line opens another listener. Refused by the embedded broker.
+         */
+        public Builder tls(Path caFile, Path certFile, Path keyFile, boolean requireClientCertificate) {
+            tlsLines.clear();
+            tlsLines.add("cafile " + caFile.toAbsolutePath());
+            tlsLines.add("certfile " + certFile.toAbsolutePath());
+            tlsLines.add("keyfile " + keyFile.toAbsolutePath());
+            if (requireClientCertificate) {
+                tlsLines.add("require_certificate true");
+            }
             return this;
         }
 
@@ -217,12 +238,19 @@ public final class BrokerFixture implements AutoCloseable {
         public BrokerFixture start() {
             Path dir = createTempDir();
             try {
-                Backend backend = createBackend(selectKind(), configLines, dir);
+                Kind kind = selectKind();
+                if (kind == Kind.EMBEDDED && !tlsLines.isEmpty()) {
+                    throw new IllegalStateException("the embedded broker has no TLS listener (tls(...) is mosquitto "
+                            + "only): " + INSTALL_HINT);
+                }
+                List<String> lines = new ArrayList<>(tlsLines);
+                lines.addAll(configLines);
+                Backend backend = createBackend(kind, lines, dir);
                 long deadline = deadline(timeout);
                 for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
                     int port = Ports.freePort();
                     if (tryStart(backend, port, deadline)) {
-                        return new BrokerFixture(backend, dir, port, timeout);
+                        return new BrokerFixture(backend, dir, port, !tlsLines.isEmpty(), timeout);
                     }
                 }
                 throw new IllegalStateException("broker could not bind a free port in " + START_ATTEMPTS

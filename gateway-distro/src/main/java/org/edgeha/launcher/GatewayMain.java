@@ -24,6 +24,9 @@ public final class GatewayMain {
 
     static final int EXIT_BAD_SETTINGS = 2;
 
+    /** Set by the gateway bundle (GatewayRuntime) after a clean stop from inside the framework. */
+    private static final String STOPPED_CLEANLY = "edgeha.stopped.cleanly";
+
     private static final String BND_LAUNCHER = "aQute.launcher.pre.EmbeddedLauncher";
 
     private GatewayMain() {
@@ -65,6 +68,7 @@ public final class GatewayMain {
         }
         configureFramework(settings);
         exitCleanlyOnSigterm();
+        exitCleanlyAfterAStopFromInside();
         Class.forName(BND_LAUNCHER).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
     }
 
@@ -144,6 +148,21 @@ public final class GatewayMain {
         } catch (Throwable notSupported) {
             System.err.println("edgeha: SIGTERM will exit with status 143: " + notSupported);
         }
+    }
+
+    /**
+     * {@code stop 0} at the console stops the framework from inside; bnd's launcher then exits with its
+     * "stopped" status 117, which a service manager would take for a failure. The gateway bundle marks such a
+     * clean stop (only when the JVM was not already exiting), and this hook turns it into status 0. Any other
+     * exit keeps its status.
+     */
+    private static void exitCleanlyAfterAStopFromInside() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (Boolean.getBoolean(STOPPED_CLEANLY)) {
+                System.out.flush();
+                Runtime.getRuntime().halt(0);
+            }
+        }, "edgeha-exit-status"));
     }
 
     private static void setDefault(String key, String value) {

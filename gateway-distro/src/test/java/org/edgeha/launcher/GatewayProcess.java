@@ -94,6 +94,32 @@ final class GatewayProcess implements AutoCloseable {
         return Optional.of(process.exitValue());
     }
 
+    /** Types a line at the gateway's console (started with {@code --edgeha.console=true}). */
+    void command(String line) throws java.io.IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** The number of output lines so far: pass it to {@link #awaitLineAfter} to look only at newer ones. */
+    int lineCount() {
+        synchronized (lines) {
+            return lines.size();
+        }
+    }
+
+    /** Like {@link #awaitLine}, looking only at lines after the first {@code skip}. */
+    Optional<String> awaitLineAfter(int skip, Predicate<String> match, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        return awaitLine(new Predicate<>() {
+            private int seen;
+
+            @Override
+            public boolean test(String line) {
+                return seen++ >= skip && match.test(line);
+            }
+        }, timeout, unit);
+    }
+
     /**
      * Sends SIGTERM. Through the process handle, because {@code Process.destroy()} also closes our end
      * of the output pipe, and the lines the gateway prints while stopping would be lost.

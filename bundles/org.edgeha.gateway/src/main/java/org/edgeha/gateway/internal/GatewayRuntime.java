@@ -29,6 +29,12 @@ public class GatewayRuntime implements Gateway {
     /** Set by the launcher (not in Pax Exam or other embedders): only then do we own the JVM's exit. */
     static final String LAUNCHER_PROPERTY = "edgeha.launcher";
 
+    /**
+     * Set when the framework was stopped from inside ({@code stop 0} at the console) before the JVM began to
+     * exit; the launcher then exits with status 0 instead of bnd's "framework stopped" (117).
+     */
+    static final String STOPPED_CLEANLY_PROPERTY = "edgeha.stopped.cleanly";
+
     private final Logger log;
     private final GatewaySettings settings;
     private final ReadinessWatch readiness;
@@ -71,10 +77,11 @@ public class GatewayRuntime implements Gateway {
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate(BundleContext context) {
         readiness.close();
-        if (shutdown != null) {
-            shutdown.uninstall();
+        if (shutdown != null && shutdown.uninstall()
+                && context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING) {
+            System.setProperty(STOPPED_CLEANLY_PROPERTY, "true");
         }
     }
 

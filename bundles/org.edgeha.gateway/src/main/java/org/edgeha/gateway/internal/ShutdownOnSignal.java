@@ -30,14 +30,16 @@ final class ShutdownOnSignal extends Thread {
         return hook;
     }
 
-    void uninstall() {
+    /** @return {@code false} when the JVM is already exiting (this hook runs or ran) */
+    boolean uninstall() {
         if (Thread.currentThread() == this) {
-            return;
+            return false;
         }
         try {
             Runtime.getRuntime().removeShutdownHook(this);
+            return true;
         } catch (IllegalStateException shutdownInProgress) {
-            // the JVM is already exiting and this hook runs: nothing to undo
+            return false; // the JVM is already exiting and this hook runs: nothing to undo
         }
     }
 

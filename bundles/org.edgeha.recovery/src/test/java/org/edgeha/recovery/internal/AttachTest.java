@@ -18,33 +18,20 @@ import org.edgeha.recovery.api.HaConnections;
 import org.edgeha.recovery.api.HaError;
 import org.edgeha.recovery.api.HaException;
 import org.edgeha.recovery.api.RecoveryFunction;
-import org.edgeha.testing.tcp.LineServer;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /** SPEC 1.1 and the reference's behaviours 1-4: attach errors change nothing. */
-public class AttachTest {
+public class AttachTest extends RealServerTest {
+
+    @Override
+    protected Object[] configuration() {
+        return new Object[] {"max_ha_connections", 2};
+    }
 
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
-
-    private LineServer server;
-    private HaConnectionsImpl ha;
-
-    @Before
-    public void setUp() throws IOException {
-        server = LineServer.start();
-        ha = TestSupport.service("max_ha_connections", 2);
-    }
-
-    @After
-    public void tearDown() {
-        ha.deactivate();
-        TestSupport.closeQuietly(server);
-    }
 
     private int plainTcp(String name) throws Exception {
         return ha.register(name, TestSupport.tcpType(), TcpType.connect(server.address(), Duration.ofSeconds(2)), server.endpoint(), java.util.Map.of());

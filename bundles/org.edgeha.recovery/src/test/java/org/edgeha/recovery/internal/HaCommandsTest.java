@@ -4,30 +4,17 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-
-import org.edgeha.testing.tcp.LineServer;
-import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
 /** The ha: shell commands against a real server: answers and one-line errors, never a stack trace. */
-public class HaCommandsTest {
+public class HaCommandsTest extends RealServerTest {
 
-    private LineServer server;
-    private HaConnectionsImpl ha;
     private HaCommands commands;
 
     @Before
-    public void setUp() throws Exception {
-        server = LineServer.start();
-        ha = TestSupport.service();
+    public void setUp() {
         commands = new HaCommands(ha);
-    }
-
-    @After
-    public void tearDown() {
-        ha.deactivate();
-        TestSupport.closeQuietly(server);
     }
 
     private static void assertOneLine(String output) {

@@ -14,35 +14,10 @@ import org.edgeha.recovery.api.ConnectionInfo;
 import org.edgeha.recovery.api.ControlCommand;
 import org.edgeha.recovery.api.HaException;
 import org.edgeha.recovery.api.RecoveryFunction;
-import org.edgeha.testing.tcp.LineServer;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 
 /** The reference's behaviours 5-9: when recovery runs, what the caller sees, limits and suspension. */
-public class RecoveryTest {
-
-    private LineServer server;
-    private HaConnectionsImpl ha;
-
-    @Before
-    public void setUp() throws IOException {
-        server = LineServer.start();
-        ha = TestSupport.service();
-    }
-
-    @After
-    public void tearDown() {
-        ha.deactivate();
-        TestSupport.closeQuietly(server);
-    }
-
-    private String request(int coid, String text) throws IOException, HaException {
-        return ha.invoke(coid, SocketChannel.class, ch -> {
-            LineIo.writeLine(ch, text);
-            return LineIo.readLine(ch, 1000);
-        });
-    }
+public class RecoveryTest extends RealServerTest {
 
     private int connect(RecoveryFunction function) throws Exception {
         return ha.connectAttach("plc", server.address(), Duration.ofSeconds(2), function, null, 0);

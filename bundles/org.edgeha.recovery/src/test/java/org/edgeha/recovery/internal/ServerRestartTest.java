@@ -17,37 +17,14 @@ import java.util.concurrent.TimeoutException;
 
 import org.edgeha.recovery.api.HaException;
 import org.edgeha.recovery.api.RecoveryFunction;
-import org.edgeha.testing.tcp.LineServer;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 
 /** A real TCP server that goes away: restarted, staying down, many callers at once, a hanging function. */
-public class ServerRestartTest {
+public class ServerRestartTest extends RealServerTest {
 
-    private LineServer server;
-    private HaConnectionsImpl ha;
-
-    @Before
-    public void setUp() throws IOException {
-        server = LineServer.start();
-        ha = TestSupport.service("recovery_timeout_ms", 2_000L);
-    }
-
-    @After
-    public void tearDown() {
-        ha.deactivate();
-        TestSupport.closeQuietly(server);
-    }
-
-    /** One request/response; callers sharing the connection take turns on the socket. */
-    private String request(int coid, String text) throws IOException, HaException {
-        return ha.invoke(coid, SocketChannel.class, ch -> {
-            synchronized (ch) {
-                LineIo.writeLine(ch, text);
-                return LineIo.readLine(ch, 1000);
-            }
-        });
+    @Override
+    protected Object[] configuration() {
+        return new Object[] {"recovery_timeout_ms", 2_000L};
     }
 
     private void restartAfter(long millis) {

@@ -95,7 +95,7 @@ public class LogFile implements LogListener {
     }
 
     @Modified
-    void apply(Config config) throws IOException {
+    synchronized void apply(Config config) throws IOException {
         fileLevel = level(config.file_level(), LogLevel.INFO);
         consoleLevel = level(config.console_level(), LogLevel.WARN);
         LogLevel lowest = fileLevel.ordinal() > consoleLevel.ordinal() ? fileLevel : consoleLevel;
@@ -105,14 +105,15 @@ public class LogFile implements LogListener {
         root.setLogLevels(Map.of(org.osgi.service.log.Logger.ROOT_LOGGER_NAME, lowest,
                 "Events.Service", lowest.implies(LogLevel.DEBUG) ? lowest : LogLevel.WARN));
 
-        FileHandler next = new FileHandler(folder.resolve("edgeha%g.log").toString(),
-                Math.max(16, config.file_size_kib()) * 1024, Math.max(1, config.file_count()), true);
-        next.setFormatter(new LineFormat());
+        // Close first: JUL locks the file, and a second handler on it would write to edgeha0.log.1 instead.
         FileHandler previous = file;
-        file = next;
         if (previous != null) {
             previous.close();
         }
+        FileHandler next = new FileHandler(folder.resolve("edgeha%g.log").toString(),
+                Math.max(16, config.file_size_kib()) * 1024, Math.max(1, config.file_count()), true);
+        next.setFormatter(new LineFormat());
+        file = next;
     }
 
     private static long readSequence(Path marker) {

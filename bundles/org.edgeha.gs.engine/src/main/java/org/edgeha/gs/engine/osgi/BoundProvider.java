@@ -1,0 +1,90 @@
+package org.edgeha.gs.engine.osgi;
+
+import org.edgeha.gs.api.AnnouncementNotification;
+import org.edgeha.gs.api.ApprovedNotification;
+import org.edgeha.gs.api.GroupProvider;
+import org.edgeha.gs.api.GsClient;
+import org.edgeha.gs.api.MergeNotification;
+import org.edgeha.gs.api.NPhaseNotification;
+import org.edgeha.gs.api.ProviderCallbacks;
+import org.edgeha.gs.api.ProviderId;
+import org.edgeha.gs.api.ProviderToken;
+import org.edgeha.gs.api.RejectedNotification;
+import org.edgeha.gs.api.SummaryCode;
+
+/**
+ * A whiteboard {@link GroupProvider} joined by the engine: forwards its notifications, hands it the
+ * client and token before the first one, and remembers whether it lost its membership only because
+ * this gateway was cut off (then the whiteboard joins it again).
+ */
+final class BoundProvider implements ProviderCallbacks {
+
+    final GroupProvider provider;
+    final String group;
+    final int instance;
+    final String localName;
+    final long serviceId;
+    private final GsClient client;
+    private volatile ProviderToken token;
+    private boolean attached;
+    volatile boolean member;
+    volatile boolean membershipLost;
+
+    BoundProvider(GroupProvider provider, String group, int instance, String localName, long serviceId, GsClient client) {
+        this.provider = provider;
+        this.group = group;
+        this.instance = instance;
+        this.localName = localName;
+        this.serviceId = serviceId;
+        this.client = client;
+    }
+
+    void token(ProviderToken t) {
+        token = t;
+    }
+
+    ProviderToken token() {
+        return token;
+    }
+
+    private synchronized void attachOnce() {
+        if (!attached) {
+            attached = true;
+            provider.attached(client, token);
+        }
+    }
+
+    @Override
+    public void nPhase(NPhaseNotification n) {
+        attachOnce();
+        provider.nPhase(n);
+    }
+
+    @Override
+    public void approved(ApprovedNotification n) {
+        attachOnce();
+        member = n.proposal().wholeMembership().contains(new ProviderId(client.nodeNumber(), instance));
+        provider.approved(n);
+    }
+
+    @Override
+    public void rejected(RejectedNotification n) {
+        attachOnce();
+        provider.rejected(n);
+    }
+
+    @Override
+    public void announcement(AnnouncementNotification n) {
+        attachOnce();
+        if (n.summary().contains(SummaryCode.MEMBERSHIP_LOST)) {
+            membershipLost = true;
+        }
+        provider.announcement(n);
+    }
+
+    @Override
+    public void merge(MergeNotification n) {
+        attachOnce();
+        provider.merge(n);
+    }
+}

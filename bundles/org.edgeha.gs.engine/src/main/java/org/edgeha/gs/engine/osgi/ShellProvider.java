@@ -1,0 +1,120 @@
+package org.edgeha.gs.engine.osgi;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+import org.edgeha.gs.api.AnnouncementNotification;
+import org.edgeha.gs.api.ApprovedNotification;
+import org.edgeha.gs.api.GsClient;
+import org.edgeha.gs.api.GsException;
+import org.edgeha.gs.api.NPhaseNotification;
+import org.edgeha.gs.api.ProviderCallbacks;
+import org.edgeha.gs.api.ProviderToken;
+import org.edgeha.gs.api.RejectedNotification;
+import org.edgeha.gs.api.SubscriptionCallback;
+import org.edgeha.gs.api.SubscriptionNotification;
+import org.edgeha.gs.api.Vote;
+
+/**
+ * A provider (or subscriber) owned by the shell: approves every phase and keeps the last events for
+ * {@code gs:view}.
+ */
+final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
+
+    private static final int KEPT = 20;
+
+    private final GsClient client;
+    volatile ProviderToken token;
+    /** A state to propose as soon as the join is approved ({@code gs:join <group> <state>}), or {@code null}. */
+    volatile String initialState;
+    private final Deque<String> events = new ArrayDeque<>();
+
+    ShellProvider(GsClient client) {
+        this.client = client;
+    }
+
+    private synchronized void note(String event) {
+        events.addLast(event);
+        while (events.size() > KEPT) {
+            events.removeFirst();
+        }
+    }
+
+    synchronized List<String> events() {
+        return List.copyOf(events);
+    }
+
+    @Override
+    public void nPhase(NPhaseNotification n) {
+        note("n-phase " + n.protocolType() + " seq " + n.proposal().seq() + " phase " + n.proposal().phase());
+        try {
+            client.vote(token, Vote.approve());
+        } catch (GsException e) {
+            note("vote failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void approved(ApprovedNotification n) {
+        note("approved " + n.protocolType() + " seq " + n.proposal().seq() + " state " + n.proposal().currentState()
+                + n.proposal().providerMessage().map(m -> " message " + m).orElse(""));
+        if (initialState != null && n.protocolType() == org.edgeha.gs.api.ProtocolType.JOIN) {
+            proposeInitialState(0);
+        }
+    }
+
+    /** The state of {@code gs:join <group> <state>}: proposed once a member, again after a collision. */
+    private void proposeInitialState(int attempt) {
+        String state = initialState;
+        if (state == null || attempt > 50) {
+            return;
+        }
+        org.edgeha.gs.api.StateChangeRequest r = new org.edgeha.gs.api.StateChangeRequest(
+                org.edgeha.gs.api.Voting.ONE_PHASE, org.edgeha.gs.api.StateValue.ofUtf8(state));
+        try {
+            client.changeStateValue(token, r);
+            pendingInitial = r;
+            initialAttempt = attempt;
+            initialState = null;
+        } catch (GsException e) {
+            retry(attempt + 1);
+        }
+    }
+
+    private volatile org.edgeha.gs.api.StateChangeRequest pendingInitial;
+    private volatile int initialAttempt;
+
+    private void retry(int attempt) {
+        java.util.concurrent.CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> proposeInitialState(attempt));
+    }
+
+    /** The shell client's delayed errors: an initial state that collided at the coordinator is retried. */
+    boolean delayedError(org.edgeha.gs.api.DelayedErrorNotification n) {
+        org.edgeha.gs.api.StateChangeRequest r = pendingInitial;
+        if (r != null && n.failingRequest() == r) {
+            pendingInitial = null;
+            initialState = r.newState().asUtf8();
+            retry(initialAttempt + 1);
+            return true;
+        }
+        note("delayed error " + n.returnCode() + " for " + n.protocolType());
+        return false;
+    }
+
+    @Override
+    public void rejected(RejectedNotification n) {
+        note("rejected " + n.protocolType() + " seq " + n.proposal().seq() + " " + n.summary());
+    }
+
+    @Override
+    public void announcement(AnnouncementNotification n) {
+        note("announcement " + n.summary() + " " + n.affected());
+    }
+
+    @Override
+    public void subscription(SubscriptionNotification n) {
+        note("subscription seq " + n.seq() + " " + n.events() + " state " + n.state() + " members " + n.fullMembership());
+    }
+}

@@ -77,6 +77,12 @@ final class MqttTestSupport {
         final MqttAsyncClient client;
 
         Observer(String broker, String filter) throws MqttException {
+            this(broker, filter, options -> { });
+        }
+
+        /** @param tune adjusts the connect options, e.g. a TLS socket factory */
+        Observer(String broker, String filter, java.util.function.Consumer<MqttConnectionOptions> tune)
+                throws MqttException {
             client = new MqttAsyncClient(broker, "observer-" + System.nanoTime(), new MemoryPersistence());
             client.setCallback(new MqttCallback() {
                 @Override
@@ -106,6 +112,7 @@ final class MqttTestSupport {
             });
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setCleanStart(true);
+            tune.accept(options);
             client.connect(options).waitForCompletion(5_000);
             client.subscribe(filter, 1).waitForCompletion(5_000);
         }

@@ -112,7 +112,7 @@ public class TlsConnectionTest {
         assertEquals(broker.uri(), c.status().broker());
 
         // A second TLS client, same SSLContext, subscribed before the publish: no retry loop needed.
-        TlsObserver observer = new TlsObserver(broker.uri(), tls, "tls/#");
+        MqttTestSupport.Observer observer = tlsObserver(broker.uri(), tls, "tls/#");
         c.publish(OutboundMessage.of("tls/a", "over tls".getBytes(StandardCharsets.UTF_8)));
         assertEquals("tls/a=over tls", observer.received.poll(CONNECT_DEADLINE_SECONDS, TimeUnit.SECONDS));
 
@@ -234,52 +234,12 @@ public class TlsConnectionTest {
     }
 
     /** A plain Paho client on TLS with the gateway's SSLContext, collecting what arrives on a filter. */
-    private final class TlsObserver implements AutoCloseable {
-        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        final MqttAsyncClient client;
-
-        TlsObserver(String uri, ConnectionSettings.TlsSettings tls, String filter) throws Exception {
-            client = new MqttAsyncClient(uri, "tls-observer-" + System.nanoTime(), new MemoryPersistence());
-            observers.add(this);
-            client.setCallback(new MqttCallback() {
-                @Override
-                public void disconnected(MqttDisconnectResponse r) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException e) {
-                }
-
-                @Override
-                public void messageArrived(String topic, MqttMessage m) {
-                    received.add(topic + "=" + new String(m.getPayload(), StandardCharsets.UTF_8));
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken t) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverUri) {
-                }
-
-                @Override
-                public void authPacketArrived(int code, MqttProperties p) {
-                }
-            });
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setCleanStart(true);
-            options.setSocketFactory(ClientFactory.sslContext(tls).getSocketFactory());
-            client.connect(options).waitForCompletion(CONNECT_DEADLINE_SECONDS * 1000);
-            client.subscribe(filter, 1).waitForCompletion(CONNECT_DEADLINE_SECONDS * 1000);
-        }
-
-        @Override
-        public void close() throws MqttException {
-            if (client.isConnected()) {
-                client.disconnect().waitForCompletion(2_000);
-            }
-            client.close(true);
-        }
+    private MqttTestSupport.Observer tlsObserver(String uri, ConnectionSettings.TlsSettings tls, String filter)
+            throws Exception {
+        javax.net.ssl.SSLSocketFactory factory = ClientFactory.sslContext(tls).getSocketFactory();
+        MqttTestSupport.Observer observer = new MqttTestSupport.Observer(uri, filter,
+                options -> options.setSocketFactory(factory));
+        observers.add(observer);
+        return observer;
     }
 }

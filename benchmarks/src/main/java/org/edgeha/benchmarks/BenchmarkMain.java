@@ -27,6 +27,7 @@ public final class BenchmarkMain {
         }
         Report report = new Report(quick ? "quick" : "full");
         new RecoveryBenchmarks(quick).run(report);
+        new GroupServicesBenchmarks(quick).run(report);
         report.write(out);
         System.out.println("benchmarks: wrote " + out.toAbsolutePath());
         System.exit(0); // the recovery service's pool threads are daemons, but be explicit

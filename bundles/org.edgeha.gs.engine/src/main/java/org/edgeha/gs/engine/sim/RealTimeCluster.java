@@ -14,7 +14,7 @@ import org.edgeha.gs.engine.node.GsNode;
 /**
  * Gateways on an in-memory network in real time, with real threads: the network and engine timers on
  * one scheduler thread ({@code gs-net}), callbacks on a pool ({@code gs-callback-N}). For tests of
- * threading and blocking calls; everything else runs in virtual time.
+ * threading and blocking calls, and for the benchmarks; everything else runs in virtual time.
  */
 public final class RealTimeCluster implements AutoCloseable {
 

@@ -27,8 +27,11 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The {@code gs:} shell scope (SPEC 2.11): shows groups, and joins, proposes, broadcasts and leaves
  * through a shell-owned client whose providers approve every phase.
+ *
+ * <p>Immediate: the shell's client and providers live in this object, and a delayed component would be
+ * disposed each time Gogo releases the service after a command, taking the shell's memberships with it.
  */
-@Component(service = GsCommands.class, property = {
+@Component(service = GsCommands.class, immediate = true, property = {
         "osgi.command.scope=gs",
         "osgi.command.function=groups",
         "osgi.command.function=view",

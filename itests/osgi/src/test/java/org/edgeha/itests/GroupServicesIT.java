@@ -1,0 +1,93 @@
+package org.edgeha.itests;
+
+import static org.junit.Assert.assertNull;
+
+import java.time.Duration;
+import java.util.Hashtable;
+
+import javax.inject.Inject;
+
+import org.edgeha.gs.api.GroupProvider;
+import org.edgeha.gs.api.GroupServices;
+import org.edgeha.gs.api.GsClient;
+import org.edgeha.gs.api.GsWhiteboard;
+import org.edgeha.gs.api.NPhaseNotification;
+import org.edgeha.gs.api.ProviderToken;
+import org.edgeha.gs.api.Vote;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+/** Group Services in a real Felix: a whiteboard provider joins its group and leaves with its service. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class GroupServicesIT {
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private GroupServices gs;
+
+    @Configuration
+    public Option[] config() {
+        return new Option[] {EdgeHaOptions.base()};
+    }
+
+    @Inject
+    private org.osgi.service.cm.ConfigurationAdmin cm;
+
+    @Test
+    public void aWhiteboardProviderJoinsItsGroupAndLeavesWithItsService() throws Exception {
+        if (Boolean.getBoolean("gs.debug")) {
+            Hashtable<String, Object> log = new Hashtable<>();
+            log.put("file.level", "DEBUG");
+            cm.getConfiguration("org.edgeha.gateway.log", "?").update(log);
+            Thread.sleep(500);
+        }
+        GroupProvider provider = new GroupProvider() {
+            private volatile GsClient client;
+            private volatile ProviderToken token;
+
+            @Override
+            public void attached(GsClient c, ProviderToken t) {
+                client = c;
+                token = t;
+            }
+
+            @Override
+            public void nPhase(NPhaseNotification n) {
+                client.vote(token, Vote.approve());
+            }
+
+            @Override
+            public void approved(org.edgeha.gs.api.ApprovedNotification n) {
+            }
+
+            @Override
+            public void rejected(org.edgeha.gs.api.RejectedNotification n) {
+            }
+        };
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(GsWhiteboard.GROUP_NAME, "line1");
+        properties.put(GsWhiteboard.INSTANCE, 1);
+        ServiceRegistration<GroupProvider> registration = context.registerService(GroupProvider.class, provider, properties);
+        // Not Optional.map(v -> ok ? null : problem).orElse(..): a null from map() makes the present group look absent.
+        String problem = Await.until(Duration.ofSeconds(15).toMillis(), () -> {
+            java.util.Optional<org.edgeha.gs.api.GroupView> v = gs.group("line1");
+            return v.isEmpty() ? "no group line1 yet" : v.get().members().size() == 1 ? null : "members " + v.get().members();
+        });
+        assertNull(problem, problem);
+
+        registration.unregister();
+        problem = Await.until(Duration.ofSeconds(15).toMillis(), () -> gs.group("line1")
+                .map(v -> v.members().isEmpty() ? null : "members " + v.members()).orElse(null));
+        assertNull(problem, problem);
+    }
+}

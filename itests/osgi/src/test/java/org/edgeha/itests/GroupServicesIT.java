@@ -44,6 +44,26 @@ public class GroupServicesIT {
     private org.osgi.service.cm.ConfigurationAdmin cm;
 
     @Test
+    public void aProviderInAFreshlyInstalledBundleJoinsAndUninstallingRemovesIt() throws Exception {
+        org.osgi.framework.Bundle bundle = TestBundles.install(context, "test.provider.pumps",
+                org.edgeha.itests.providers.TestProviderActivator.class,
+                "org.edgeha.gs.api;version=\"[1.0,2)\",org.osgi.framework", java.util.Map.of("X-Group", "pumps"));
+        String problem = Await.until(Duration.ofSeconds(15).toMillis(), () -> {
+            var view = gs.group("pumps");
+            return view.isEmpty() ? "no group pumps yet"
+                    : view.get().members().size() == 1 ? null : "members " + view.get().members();
+        });
+        assertNull(problem, problem);
+
+        bundle.uninstall();
+        problem = Await.until(Duration.ofSeconds(15).toMillis(), () -> {
+            var view = gs.group("pumps");
+            return view.isEmpty() || view.get().members().isEmpty() ? null : "members " + view.get().members();
+        });
+        assertNull(problem, problem);
+    }
+
+    @Test
     public void aWhiteboardProviderJoinsItsGroupAndLeavesWithItsService() throws Exception {
         if (Boolean.getBoolean("gs.debug")) {
             Hashtable<String, Object> log = new Hashtable<>();

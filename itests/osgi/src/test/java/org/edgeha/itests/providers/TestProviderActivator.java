@@ -1,0 +1,57 @@
+package org.edgeha.itests.providers;
+
+import java.util.Hashtable;
+
+import org.edgeha.gs.api.ApprovedNotification;
+import org.edgeha.gs.api.GroupProvider;
+import org.edgeha.gs.api.GsClient;
+import org.edgeha.gs.api.GsWhiteboard;
+import org.edgeha.gs.api.NPhaseNotification;
+import org.edgeha.gs.api.ProviderToken;
+import org.edgeha.gs.api.RejectedNotification;
+import org.edgeha.gs.api.Vote;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+
+/**
+ * The activator of the provider bundles tests build and install at run time ({@code TestBundles}): it
+ * registers a whiteboard {@link GroupProvider} for the group named by the bundle's {@code X-Group} header,
+ * approving every vote.
+ */
+public class TestProviderActivator implements BundleActivator {
+
+    @Override
+    public void start(BundleContext context) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(GsWhiteboard.GROUP_NAME, context.getBundle().getHeaders().get("X-Group"));
+        properties.put(GsWhiteboard.INSTANCE, 1);
+        context.registerService(GroupProvider.class, new GroupProvider() {
+            private volatile GsClient client;
+            private volatile ProviderToken token;
+
+            @Override
+            public void attached(GsClient c, ProviderToken t) {
+                client = c;
+                token = t;
+            }
+
+            @Override
+            public void nPhase(NPhaseNotification n) {
+                client.vote(token, Vote.approve());
+            }
+
+            @Override
+            public void approved(ApprovedNotification n) {
+            }
+
+            @Override
+            public void rejected(RejectedNotification n) {
+            }
+        }, properties);
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        // the framework unregisters the service; the engine then removes the provider
+    }
+}

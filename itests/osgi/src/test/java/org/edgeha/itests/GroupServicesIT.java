@@ -9,11 +9,7 @@ import javax.inject.Inject;
 
 import org.edgeha.gs.api.GroupProvider;
 import org.edgeha.gs.api.GroupServices;
-import org.edgeha.gs.api.GsClient;
 import org.edgeha.gs.api.GsWhiteboard;
-import org.edgeha.gs.api.NPhaseNotification;
-import org.edgeha.gs.api.ProviderToken;
-import org.edgeha.gs.api.Vote;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -47,7 +43,8 @@ public class GroupServicesIT {
     public void aProviderInAFreshlyInstalledBundleJoinsAndUninstallingRemovesIt() throws Exception {
         org.osgi.framework.Bundle bundle = TestBundles.install(context, "test.provider.pumps",
                 org.edgeha.itests.providers.TestProviderActivator.class,
-                "org.edgeha.gs.api;version=\"[1.0,2)\",org.osgi.framework", java.util.Map.of("X-Group", "pumps"));
+                "org.edgeha.gs.api;version=\"[1.0,2)\",org.osgi.framework", java.util.Map.of("X-Group", "pumps"),
+                java.util.List.of(org.edgeha.itests.providers.ApprovingProvider.class));
         String problem = Await.until(Duration.ofSeconds(15).toMillis(), () -> {
             var view = gs.group("pumps");
             return view.isEmpty() ? "no group pumps yet"
@@ -71,29 +68,7 @@ public class GroupServicesIT {
             cm.getConfiguration("org.edgeha.gateway.log", "?").update(log);
             Thread.sleep(500);
         }
-        GroupProvider provider = new GroupProvider() {
-            private volatile GsClient client;
-            private volatile ProviderToken token;
-
-            @Override
-            public void attached(GsClient c, ProviderToken t) {
-                client = c;
-                token = t;
-            }
-
-            @Override
-            public void nPhase(NPhaseNotification n) {
-                client.vote(token, Vote.approve());
-            }
-
-            @Override
-            public void approved(org.edgeha.gs.api.ApprovedNotification n) {
-            }
-
-            @Override
-            public void rejected(org.edgeha.gs.api.RejectedNotification n) {
-            }
-        };
+        GroupProvider provider = new org.edgeha.itests.providers.ApprovingProvider();
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(GsWhiteboard.GROUP_NAME, "line1");
         properties.put(GsWhiteboard.INSTANCE, 1);

@@ -25,6 +25,12 @@ final class TestBundles {
 
     static Bundle install(BundleContext context, String symbolicName, Class<?> activator, String imports,
             Map<String, String> headers) throws IOException, BundleException {
+        return install(context, symbolicName, activator, imports, headers, java.util.List.of());
+    }
+
+    /** @param alsoCopy further classes of the probe the activator uses; copied in with their inner classes */
+    static Bundle install(BundleContext context, String symbolicName, Class<?> activator, String imports,
+            Map<String, String> headers, java.util.List<Class<?>> alsoCopy) throws IOException, BundleException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -37,15 +43,17 @@ final class TestBundles {
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            String prefix = activator.getName().replace('.', '/');
-            for (String path : new String[] {prefix + ".class"}) {
-                addClass(jar, activator, path);
-            }
-            // lambdas and inner classes of the activator
-            for (int i = 1; i < 10; i++) {
-                String inner = prefix + "$" + i + ".class";
-                if (activator.getClassLoader().getResource(inner) != null) {
-                    addClass(jar, activator, inner);
+            java.util.List<Class<?>> classes = new java.util.ArrayList<>(alsoCopy);
+            classes.add(0, activator);
+            for (Class<?> type : classes) {
+                String prefix = type.getName().replace('.', '/');
+                addClass(jar, type, prefix + ".class");
+                // anonymous inner classes (lambdas live in the class itself)
+                for (int i = 1; i < 10; i++) {
+                    String inner = prefix + "$" + i + ".class";
+                    if (type.getClassLoader().getResource(inner) != null) {
+                        addClass(jar, type, inner);
+                    }
                 }
             }
         }

@@ -2,14 +2,8 @@ package org.edgeha.itests.providers;
 
 import java.util.Hashtable;
 
-import org.edgeha.gs.api.ApprovedNotification;
 import org.edgeha.gs.api.GroupProvider;
-import org.edgeha.gs.api.GsClient;
 import org.edgeha.gs.api.GsWhiteboard;
-import org.edgeha.gs.api.NPhaseNotification;
-import org.edgeha.gs.api.ProviderToken;
-import org.edgeha.gs.api.RejectedNotification;
-import org.edgeha.gs.api.Vote;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 
@@ -25,29 +19,7 @@ public class TestProviderActivator implements BundleActivator {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(GsWhiteboard.GROUP_NAME, context.getBundle().getHeaders().get("X-Group"));
         properties.put(GsWhiteboard.INSTANCE, 1);
-        context.registerService(GroupProvider.class, new GroupProvider() {
-            private volatile GsClient client;
-            private volatile ProviderToken token;
-
-            @Override
-            public void attached(GsClient c, ProviderToken t) {
-                client = c;
-                token = t;
-            }
-
-            @Override
-            public void nPhase(NPhaseNotification n) {
-                client.vote(token, Vote.approve());
-            }
-
-            @Override
-            public void approved(ApprovedNotification n) {
-            }
-
-            @Override
-            public void rejected(RejectedNotification n) {
-            }
-        }, properties);
+        context.registerService(GroupProvider.class, new ApprovingProvider(), properties);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.edgeha.gs.engine.osgi;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -11,8 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.edgeha.gateway.api.Gateway;
-import org.edgeha.gateway.api.GatewaySettings;
 import org.edgeha.gs.api.ApprovedNotification;
 import org.edgeha.gs.api.GroupProvider;
 import org.edgeha.gs.api.GroupView;
@@ -25,7 +22,6 @@ import org.edgeha.gs.api.Vote;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import org.osgi.service.log.Logger;
 
 /**
  * The DS component in the order a real framework drives it: constructed, left to settle, then a
@@ -39,28 +35,7 @@ public class EngineComponentOsgiOrderTest {
 
     @Test(timeout = 60_000)
     public void aWhiteboardProviderBoundAfterStartupShowsItsGroupAndLeavesIt() throws Exception {
-        GatewaySettings settings = GatewaySettings.from(Map.of(GatewaySettings.HOME, tmp.getRoot().getPath())::get);
-        Gateway gateway = new Gateway() {
-            @Override
-            public GatewaySettings settings() {
-                return settings;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public long startupMillis() {
-                return 1;
-            }
-        };
-        EngineComponent.Config config = (EngineComponent.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {EngineComponent.Config.class}, (p, m, a) -> m.getDefaultValue());
-        Logger log = (Logger) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Logger.class},
-                (p, m, a) -> m.getReturnType() == boolean.class ? Boolean.TRUE : null); // debug enabled, as in the gateway
-        EngineComponent engine = new EngineComponent(config, gateway, log, null);
+        EngineComponent engine = StandaloneEngine.start(tmp.getRoot().toPath(), true, false); // debug enabled, as in the gateway
         ExecutorService ds = Executors.newSingleThreadExecutor();
         try {
             Thread.sleep(1_000); // the framework binds services later, once the engine settled

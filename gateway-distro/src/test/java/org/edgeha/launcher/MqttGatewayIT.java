@@ -101,7 +101,7 @@ public class MqttGatewayIT {
             observer.close();
             observe(); // presence is retained: it arrives whenever we subscribe
             assertTrue("connected once the broker is there; output:\n" + gateway.output(),
-                    awaitStatus("node/4/status {\"node\":4,\"state\":\"online\"") != null);
+                    awaitStatus("node/4/status {\"node\":4,\"incarnation\":") != null);
             gateway.terminate();
             assertEquals(Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
         }

@@ -56,4 +56,38 @@ public interface MqttBridge {
 
     /** @return the connection's state and counters */
     MqttStatus status();
+
+    /**
+     * @return this gateway's incarnation on the broker: it strictly increases at every start (persisted under
+     *     {@code ${edgeha.home}/data}) and whenever the peers declared the gateway failed
+     */
+    long incarnation();
+
+    /**
+     * Takes a new incarnation now, as if the peers had declared this gateway failed: for a bundle that starts
+     * its protocol state afresh (a restarted Group Services engine) and must not be taken for its previous
+     * self. When connected, the connection is made again so that its will names the new incarnation; presence
+     * listeners are then told {@code connected(new, false)}. Returns at once.
+     *
+     * @return the new incarnation
+     */
+    long renewIncarnation();
+
+    /**
+     * Registers a presence listener. When the connection is up, the listener is told at once
+     * ({@link PresenceListener#connected} with {@code resumed = true}, then the presence).
+     *
+     * @return a handle; close it to stop the calls
+     */
+    AutoCloseable addPresenceListener(PresenceListener listener);
+
+    /**
+     * For bundles that decode what arrives through the bridge: an input was rejected (malformed, forged,
+     * replayed, oversized). The bridge counts it per reason in {@link MqttStatus#rejectedByReason()} and logs
+     * it, at most once a minute per reason at warning level. Never throws.
+     *
+     * @param topic the topic it arrived on
+     * @param reason a short reason word, e.g. {@code bad-mac}, {@code replayed}, {@code malformed}
+     */
+    void rejectedInput(String topic, String reason);
 }

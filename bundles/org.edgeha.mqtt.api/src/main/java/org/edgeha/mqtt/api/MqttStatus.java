@@ -1,5 +1,7 @@
 package org.edgeha.mqtt.api;
 
+import java.util.Map;
+
 /**
  * A snapshot of one managed connection, for operators ({@code mqtt:status}) and tools. Immutable.
  *
@@ -17,10 +19,21 @@ package org.edgeha.mqtt.api;
  * @param connects successful connects (the first and every reconnect)
  * @param rejectedInputs malformed or unauthorised inputs received and dropped
  * @param lastError the last connection error, or empty
+ * @param incarnation this gateway's incarnation on the broker
+ * @param nodesOnline the gateways of the domain seen online (this one included while connected)
+ * @param directQueued direct publishes waiting for the broker's in-flight window
+ * @param directDropped direct publishes dropped because the connection broke before they were sent
+ * @param rejectedByReason {@code rejectedInputs} by reason
  */
 public record MqttStatus(String name, State state, String broker, String clientId, boolean sessionPresent,
         long storeDepth, long storeBytes, long forwarded, long droppedOldest, long rejected, long discardedOnStart,
-        long connects, long rejectedInputs, String lastError) {
+        long connects, long rejectedInputs, String lastError, long incarnation, int nodesOnline, long directQueued,
+        long directDropped, Map<String, Long> rejectedByReason) {
+
+    /** Copies the map. */
+    public MqttStatus {
+        rejectedByReason = Map.copyOf(rejectedByReason);
+    }
 
     /** Connection states. */
     public enum State {

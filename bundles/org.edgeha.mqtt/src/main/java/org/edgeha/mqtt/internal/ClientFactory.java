@@ -24,7 +24,8 @@ final class ClientFactory {
     private ClientFactory() {
     }
 
-    static MqttConnectionOptions options(ConnectionSettings s, String[] serverUris) throws GeneralSecurityException, IOException {
+    static MqttConnectionOptions options(ConnectionSettings s, String[] serverUris, byte[] willPayload)
+            throws GeneralSecurityException, IOException {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setServerURIs(serverUris);
         options.setAutomaticReconnect(false); // recovery strategies reconnect, hot-swappably (SPEC 3.1)
@@ -38,7 +39,7 @@ final class ClientFactory {
         if (s.password().length > 0) {
             options.setPassword(new String(s.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        MqttMessage will = new MqttMessage(s.willPayload(), 1, true, null);
+        MqttMessage will = new MqttMessage(willPayload, 1, true, null);
         options.setWill(s.willTopic(), will);
         options.setWillMessageProperties(willProperties(s));
         // Paho refuses a TLS factory for tcp:// and a plain one for ssl://: one kind per list of URIs.

@@ -15,7 +15,7 @@ import org.edgeha.mqtt.api.OverflowPolicy;
 record ConnectionSettings(String name, int node, List<String> brokers, String clientId, String username, char[] password,
         int keepaliveSeconds, long sessionExpirySeconds, long willDelaySeconds, int connectTimeoutMillis,
         int maxMessageBytes, Path storeDir, long storeMaxMessages, long storeMaxBytes, OverflowPolicy overflow,
-        boolean storeSync, String willTopic, byte[] willPayload, TlsSettings tls) {
+        boolean storeSync, String willTopic, TlsSettings tls) {
 
     /** Trust and key stores for {@code ssl://} brokers; empty paths mean the JDK defaults. */
     record TlsSettings(String trustStore, char[] trustStorePassword, String keyStore, char[] keyStorePassword) {
@@ -66,7 +66,6 @@ record ConnectionSettings(String name, int node, List<String> brokers, String cl
                 ? "edgeha-" + gateway.domain() + "-" + gateway.node()
                 : config.client_id().trim();
         String status = "edgeha/" + gateway.domain() + "/node/" + gateway.node() + "/status";
-        byte[] will = presence(gateway.node(), "offline");
         TlsSettings tls = new TlsSettings(config.tls_truststore().trim(), config._tls_truststore_password().toCharArray(),
                 config.tls_keystore().trim(), config._tls_keystore_password().toCharArray());
         return new ConnectionSettings(name, gateway.node(), List.copyOf(brokers), clientId, config.username(),
@@ -74,17 +73,18 @@ record ConnectionSettings(String name, int node, List<String> brokers, String cl
                 Math.max(0, config.will_delay_s()), Math.max(1, config.connect_timeout_ms()),
                 Math.max(1, config.max_message_bytes()), gateway.data().resolve("mqtt").resolve(name),
                 Math.max(1, config.store_max_messages()), Math.max(1024, config.store_max_bytes()),
-                config.store_overflow(), config.store_sync(), status, will, tls);
+                config.store_overflow(), config.store_sync(), status, tls);
     }
 
-    /** The topic this gateway's presence is published on: retained "online", will "offline". */
+    /** The topic this gateway's presence is published on: retained "online", will "offline" ({@link Presence}). */
     String statusTopic() {
         return willTopic;
     }
 
-    /** The retained presence message: {@code {"node":N,"state":"online"}} (or offline, as the will). */
-    static byte[] presence(int node, String state) {
-        return ("{\"node\":" + node + ",\"state\":\"" + state + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    /** @return {@code edgeha/{domain}/node/}: the status topics of all nodes are below it */
+    String nodeTopicRoot() {
+        String suffix = node + "/status";
+        return willTopic.substring(0, willTopic.length() - suffix.length());
     }
 
     @Override

@@ -5,11 +5,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.edgeha.mqtt.api.MqttBridge;
 import org.edgeha.mqtt.api.MqttStatus;
+import org.edgeha.mqtt.api.InboundMessage;
 import org.edgeha.mqtt.api.OutboundMessage;
+import org.edgeha.mqtt.api.PresenceListener;
 import org.edgeha.mqtt.api.PublishRejectedException;
 import org.edgeha.mqtt.api.PublishRejectedException.Reason;
 import org.edgeha.mqtt.api.Subscription;
@@ -32,9 +36,14 @@ import org.osgi.service.log.Logger;
  * strategy connects and reconnects it; Paho's automatic reconnect is off), a store-and-forward store
  * drained by the {@link Forwarder}, and {@link Subscriptions} renewed after each connect.
  *
+ * <p>Presence: after each connect the retained status of every node is read (a marker published to ourselves
+ * tells when they are all in), this gateway's incarnation is settled (a new one if the broker published our
+ * will while we were away), and only then is our own status published and are presence listeners told.
+ *
  * <p>Threads: {@code edgeha-mqtt-link-NAME} keeps the connection up (it runs the recovery);
- * {@code edgeha-mqtt-forward-NAME} drains the store; {@code edgeha-mqtt-deliver-NAME} calls handlers;
- * Paho's own threads only hand over.
+ * {@code edgeha-mqtt-forward-NAME} drains the store; {@code edgeha-mqtt-direct-NAME} sends direct publishes
+ * that wait for the broker's in-flight window; {@code edgeha-mqtt-deliver-NAME} calls handlers and presence
+ * listeners; Paho's own threads only hand over.
  */
 final class ManagedConnection {
 
@@ -46,6 +55,12 @@ final class ManagedConnection {
     private final MqttAsyncClient client;
     private final Subscriptions subscriptions;
     private final Forwarder forwarder;
+    private final DirectSender direct;
+    private final Presence presence;
+    private final RejectedInputs rejectedInputs;
+    private final Object syncMarker = new Object();
+    private volatile String awaitedMarker;
+    private long announcedIncarnation = -1;
     private final Object signal = new Object();
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -70,6 +85,13 @@ final class ManagedConnection {
         this.client = new MqttAsyncClient(settings.brokers().get(0), settings.clientId(), new MemoryPersistence());
         this.subscriptions = new Subscriptions(settings.name(), log);
         this.forwarder = new Forwarder(this, store, log);
+        this.direct = new DirectSender(client, settings.name());
+        this.rejectedInputs = new RejectedInputs(settings.name(), log);
+        this.presence = new Presence(settings.node(), settings.storeDir().resolveSibling(settings.name() + ".incarnation"),
+                log, task -> CompletableFuture.delayedExecutor(Presence.OFFLINE_GRACE_MS, TimeUnit.MILLISECONDS)
+                        .execute(() -> subscriptions.post(task)), this::declaredDeadWhileConnected);
+        subscriptions.add(settings.nodeTopicRoot() + "+/status", 1, this::statusArrived);
+        subscriptions.add(syncTopic(), 1, this::markerArrived);
         client.setCallback(new Callback());
         for (String problem : store.openProblems()) {
             log.warn("Store of MQTT connection {} at start: {}", settings.name(), problem);
@@ -83,6 +105,7 @@ final class ManagedConnection {
         log.info("MQTT {} (connection {}), {} message(s) waiting in the store", settings, coid, store.depth());
         startThread("edgeha-mqtt-link-" + settings.name(), this::keepConnected);
         startThread("edgeha-mqtt-forward-" + settings.name(), forwarder);
+        startThread("edgeha-mqtt-direct-" + settings.name(), direct);
     }
 
     private void startThread(String name, Runnable body) {
@@ -148,7 +171,8 @@ final class ManagedConnection {
         }
         settings.brokers().stream().filter(b -> !uris.contains(b)).forEach(uris::add);
         try {
-            IMqttToken token = client.connect(ClientFactory.options(settings, uris.toArray(new String[0])), null, null);
+            byte[] will = Presence.format(settings.node(), presence.incarnation(), "offline");
+            IMqttToken token = client.connect(ClientFactory.options(settings, uris.toArray(new String[0]), will), null, null);
             token.waitForCompletion(Math.max(timeout.toMillis(), settings.connectTimeoutMillis()) + 1_000);
             if (!client.isConnected()) {
                 throw new MqttException(MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED);
@@ -168,21 +192,115 @@ final class ManagedConnection {
 
     private void onConnected() {
         connects.incrementAndGet();
-        state = MqttStatus.State.CONNECTED;
         lastError = "";
         log.info("MQTT {} connected to {} (session {})", settings.name(), client.getCurrentServerURI(),
                 sessionPresent ? "resumed" : "new");
-        publishPresence("online");
         subscriptions.filters().forEach(this::subscribeAtBroker);
+        if (!awaitRetainedStatuses()) {
+            log.warn("MQTT {}: the retained node statuses did not all arrive within {} ms; going on with what came",
+                    settings.name(), STATUS_WAIT_MS);
+        }
+        if (presence.settleIncarnation()) {
+            // The will of this connection names the old incarnation: connect again so that it names the new one.
+            closeQuietly();
+            return;
+        }
+        state = MqttStatus.State.CONNECTED;
+        subscriptions.post(presence::connectionUp); // in order with the status messages before it
+        publishPresence("online");
+        boolean resumed = announcedIncarnation == presence.incarnation();
+        announcedIncarnation = presence.incarnation();
+        subscriptions.post(() -> presence.connected(resumed));
         wake();
     }
 
-    private void publishPresence(String presence) {
-        byte[] payload = ConnectionSettings.presence(settings.node(), presence);
+    /** How long a connect waits for its own marker behind the retained statuses. */
+    static final long STATUS_WAIT_MS = 3_000;
+
+    /**
+     * Publishes a marker to ourselves after subscribing: the broker sends the retained messages of a subscription
+     * before anything published later on the same connection, so once the marker is back every retained status
+     * has been delivered.
+     */
+    private boolean awaitRetainedStatuses() {
+        String marker = Long.toHexString(System.nanoTime()) + "-" + connects.get();
+        synchronized (syncMarker) {
+            awaitedMarker = marker;
+        }
+        try {
+            client.publish(syncTopic(), marker.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false);
+        } catch (MqttException e) {
+            return false;
+        }
+        long deadline = System.nanoTime() + STATUS_WAIT_MS * 1_000_000;
+        synchronized (syncMarker) {
+            while (awaitedMarker != null && !closed && client.isConnected()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    syncMarker.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return awaitedMarker == null;
+        }
+    }
+
+    private String syncTopic() {
+        return settings.nodeTopicRoot() + settings.node() + "/sync";
+    }
+
+    private void markerArrived(InboundMessage message) {
+        String text = new String(message.payload(), java.nio.charset.StandardCharsets.UTF_8);
+        synchronized (syncMarker) {
+            if (text.equals(awaitedMarker)) {
+                awaitedMarker = null;
+                syncMarker.notifyAll();
+            }
+        }
+    }
+
+    private void statusArrived(InboundMessage message) {
+        if (!presence.arrived(message)) {
+            rejectedInputs.reject(message.topic(), "malformed-status");
+        }
+    }
+
+    /**
+     * Our will came out while we were connected (the broker lost us for a moment, or someone forged it): to the
+     * peers this incarnation is dead. Reconnect; the connect takes a new incarnation.
+     */
+    private void declaredDeadWhileConnected() {
+        log.warn("MQTT {}: the broker announced this gateway offline while connected; reconnecting as a new incarnation",
+                settings.name());
+        new Thread(this::closeQuietly, "edgeha-mqtt-rejoin-" + settings.name()).start();
+    }
+
+    private void closeQuietly() {
+        try {
+            client.disconnect(1_000).waitForCompletion(2_000);
+        } catch (MqttException e) {
+            log.debug("MQTT {}: disconnect failed: {}", settings.name(), e.toString());
+        }
+        direct.connectionLost();
+        state = MqttStatus.State.RECOVERING;
+        subscriptions.post(() -> {
+            presence.connectionDown(); // after every message that came before the loss
+            presence.disconnected();
+        });
+        wake();
+    }
+
+    private void publishPresence(String state) {
+        byte[] payload = Presence.format(settings.node(), presence.incarnation(), state);
         try {
             client.publish(settings.statusTopic(), payload, 1, true);
         } catch (MqttException e) {
-            log.debug("Presence {} not published: {}", presence, e.toString());
+            log.debug("Presence {} not published: {}", state, e.toString());
         }
     }
 
@@ -234,11 +352,36 @@ final class ManagedConnection {
         if (closed || !client.isConnected()) {
             throw new PublishRejectedException(Reason.NOT_CONNECTED, "MQTT connection " + settings.name() + " is not connected");
         }
-        try {
-            client.publish(message.topic(), ConnectionMessages.toPaho(message));
-        } catch (MqttException e) {
-            throw new PublishRejectedException(Reason.NOT_CONNECTED, "MQTT connection " + settings.name() + ": " + describe(e), e);
+        direct.send(message);
+    }
+
+    long incarnation() {
+        return presence.incarnation();
+    }
+
+    long renewIncarnation() {
+        long renewed = presence.renew();
+        log.info("MQTT {}: this gateway continues as incarnation {}", settings.name(), renewed);
+        if (state == MqttStatus.State.CONNECTED && !closed) {
+            // The will of this connection names the old incarnation: connect again so that it names the new one.
+            new Thread(this::closeQuietly, "edgeha-mqtt-renew-" + settings.name()).start();
         }
+        return renewed;
+    }
+
+    AutoCloseable addPresenceListener(PresenceListener listener) {
+        subscriptions.post(() -> {
+            presence.add(listener);
+            if (state == MqttStatus.State.CONNECTED && !closed) {
+                listener.connected(presence.incarnation(), true);
+                listener.presence(presence.onlineView(true));
+            }
+        });
+        return () -> presence.remove(listener);
+    }
+
+    void rejectedInput(String topic, String reason) {
+        rejectedInputs.reject(topic, reason);
     }
 
     Subscription subscribe(String filter, int qos, org.edgeha.mqtt.api.MessageHandler handler) {
@@ -276,7 +419,8 @@ final class ManagedConnection {
                 client.isConnected() ? client.getCurrentServerURI() : String.join(",", settings.brokers()),
                 settings.clientId(), sessionPresent, store.depth(), store.bytes(), forwarder.forwarded.get(),
                 store.droppedOldest(), rejected.get() + forwarder.refusedByBroker.get(), store.discardedOnOpen(),
-                connects.get(), 0, lastError);
+                connects.get(), rejectedInputs.total(), lastError, presence.incarnation(),
+                presence.onlineView(client.isConnected()).size(), direct.waiting(), direct.dropped(), rejectedInputs.byReason());
     }
 
     // ---- coordination ---------------------------------------------------------------------------------
@@ -336,6 +480,7 @@ final class ManagedConnection {
         }
         closed = true;
         state = MqttStatus.State.CLOSED;
+        direct.close();
         wake();
         threads.forEach(Thread::interrupt);
         try {
@@ -387,7 +532,16 @@ final class ManagedConnection {
                 state = MqttStatus.State.RECOVERING;
                 lastError = response.getException() == null ? "disconnected (reason " + response.getReturnCode() + ")"
                         : describe(response.getException());
+                if (response.getReturnCode() == 0x8E) { // Session taken over
+                    log.error("MQTT {}: another client connected with client id {} and took this session over: is a "
+                            + "second gateway running as node {}?", settings.name(), settings.clientId(), settings.node());
+                }
                 log.warn("MQTT {} lost its connection: {}", settings.name(), lastError);
+                direct.connectionLost();
+                subscriptions.post(() -> {
+                    presence.connectionDown(); // after every message that came before the loss
+                    presence.disconnected();
+                });
                 wake();
             }
         }
@@ -404,7 +558,7 @@ final class ManagedConnection {
 
         @Override
         public void deliveryComplete(IMqttToken token) {
-            // the forwarder waits on its own tokens
+            direct.windowFreed(); // the forwarder waits on its own tokens
         }
 
         @Override

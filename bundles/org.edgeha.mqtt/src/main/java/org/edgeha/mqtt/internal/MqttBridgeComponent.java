@@ -5,6 +5,7 @@ import org.edgeha.mqtt.api.MessageHandler;
 import org.edgeha.mqtt.api.MqttBridge;
 import org.edgeha.mqtt.api.MqttStatus;
 import org.edgeha.mqtt.api.OutboundMessage;
+import org.edgeha.mqtt.api.PresenceListener;
 import org.edgeha.mqtt.api.PublishRejectedException;
 import org.edgeha.mqtt.api.Subscription;
 import org.edgeha.recovery.api.HaConnections;
@@ -73,5 +74,25 @@ public class MqttBridgeComponent implements MqttBridge {
     @Override
     public MqttStatus status() {
         return connection.status();
+    }
+
+    @Override
+    public long incarnation() {
+        return connection.incarnation();
+    }
+
+    @Override
+    public long renewIncarnation() {
+        return connection.renewIncarnation();
+    }
+
+    @Override
+    public AutoCloseable addPresenceListener(PresenceListener listener) {
+        return connection.addPresenceListener(listener);
+    }
+
+    @Override
+    public void rejectedInput(String topic, String reason) {
+        connection.rejectedInput(topic, reason);
     }
 }

@@ -36,10 +36,13 @@ public class MqttCommands {
             MqttStatus s = bridge.status();
             out.append(String.format(Locale.ROOT,
                     "%s: %s to %s as %s (session %s)%n  store: %d message(s), %d bytes; forwarded %d, dropped oldest %d,"
-                            + " rejected %d, discarded at start %d%n  connects %d, rejected inputs %d%s%n",
+                            + " rejected %d, discarded at start %d%n  direct: %d waiting, %d dropped%n"
+                            + "  presence: incarnation %d, %d node(s) online%n  connects %d, rejected inputs %d%s%s%n",
                     s.name(), s.state(), s.broker(), s.clientId(), s.sessionPresent() ? "resumed" : "new",
                     s.storeDepth(), s.storeBytes(), s.forwarded(), s.droppedOldest(), s.rejected(), s.discardedOnStart(),
-                    s.connects(), s.rejectedInputs(), s.lastError().isEmpty() ? "" : "\n  last error: " + s.lastError()));
+                    s.directQueued(), s.directDropped(), s.incarnation(), s.nodesOnline(),
+                    s.connects(), s.rejectedInputs(), s.rejectedByReason().isEmpty() ? "" : " " + s.rejectedByReason(),
+                    s.lastError().isEmpty() ? "" : "\n  last error: " + s.lastError()));
         }
         return out.toString();
     }

@@ -105,6 +105,21 @@ final class Subscriptions implements AutoCloseable {
         }
     }
 
+    /** Runs a task on the delivery thread, in order with the messages (presence events). */
+    void post(Runnable task) {
+        try {
+            delivery.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("MQTT delivery task failed: {}", e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the connection is closing
+        }
+    }
+
     @Override
     public void close() {
         entries.clear();

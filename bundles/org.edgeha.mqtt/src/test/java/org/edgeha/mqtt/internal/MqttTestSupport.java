@@ -26,9 +26,14 @@ final class MqttTestSupport {
     }
 
     static ConnectionSettings settings(String broker, Path storeDir, long maxMessages, OverflowPolicy overflow) {
-        return new ConnectionSettings("test", 7, List.of(broker), "edgeha-test-" + System.nanoTime(), "", new char[0],
-                5, 60, 1, 1000, 65_536, storeDir, maxMessages, 16L * 1024 * 1024, overflow, false,
-                "edgeha/test/node/7/status", ConnectionSettings.presence(7, "offline"),
+        return settings(broker, storeDir, maxMessages, overflow, 7);
+    }
+
+    /** Settings for node {@code node} of domain {@code test}: keepalive 5 s, will delay 1 s. */
+    static ConnectionSettings settings(String broker, Path storeDir, long maxMessages, OverflowPolicy overflow, int node) {
+        return new ConnectionSettings("test", node, List.of(broker), "edgeha-test-" + node + "-" + System.nanoTime(), "",
+                new char[0], 5, 60, 1, 1000, 65_536, storeDir, maxMessages, 16L * 1024 * 1024, overflow, false,
+                "edgeha/test/node/" + node + "/status",
                 new ConnectionSettings.TlsSettings("", new char[0], "", new char[0]));
     }
 

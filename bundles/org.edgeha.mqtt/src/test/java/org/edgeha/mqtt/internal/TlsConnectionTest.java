@@ -160,7 +160,7 @@ public class TlsConnectionTest {
         Path store = tmp.newFolder().toPath();
         ConnectionSettings settings = new ConnectionSettings("tls", 7, List.of(uri), "edgeha-tls-" + System.nanoTime(),
                 "", new char[0], 5, 60, 1, 1000, 65_536, store, 1000, 16L * 1024 * 1024, OverflowPolicy.REJECT_NEW,
-                false, "edgeha/test/node/7/status", ConnectionSettings.presence(7, "offline"), tls);
+                false, "edgeha/test/node/7/status", tls);
         // A short recovery budget: within the watch window the recovery gives up at least once, and the link
         // starts over, as in production; what status() says must survive that.
         ManagedConnection c = new ManagedConnection(settings, ha,

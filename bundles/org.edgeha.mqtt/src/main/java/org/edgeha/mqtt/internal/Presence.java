@@ -1,0 +1,259 @@
+package org.edgeha.mqtt.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.edgeha.mqtt.api.InboundMessage;
+import org.edgeha.mqtt.api.PresenceListener;
+import org.osgi.service.log.Logger;
+
+/**
+ * This gateway's presence in its domain and what it knows of the others': the incarnation (persisted), the
+ * retained status messages of every node, and the listeners told of changes. Status messages are read on the
+ * bridge's delivery thread; the incarnation is decided on the link thread after each connect, once the
+ * retained statuses have arrived. Thread-safe.
+ */
+final class Presence {
+
+    /** One node's status message. */
+    record Status(int node, long incarnation, boolean online) {
+    }
+
+    /** The only shape accepted: what {@link #format} writes. Anything else is rejected and counted. */
+    private static final Pattern STATUS = Pattern.compile(
+            "\\{\"node\":([1-9][0-9]{0,8}),\"incarnation\":([1-9][0-9]{0,17}),\"state\":\"(online|offline)\"}");
+    private static final int MAX_STATUS_BYTES = 128;
+
+    private final int node;
+    private final Path incarnationFile;
+    private final Logger log;
+    private final Map<Integer, Status> latest = new TreeMap<>();
+    private final CopyOnWriteArrayList<PresenceListener> listeners = new CopyOnWriteArrayList<>();
+    private long incarnation;
+    private boolean declaredDead;
+    private boolean connected;
+    private long connectionEpoch;
+    private final java.util.function.Consumer<Runnable> later;
+    private final Runnable declaredDeadWhileConnected;
+
+    /** How long a live offline status waits for the connection to prove that the broker is not shutting down. */
+    static final long OFFLINE_GRACE_MS = 300;
+
+    /**
+     * @param later runs a task on the delivery thread after {@link #OFFLINE_GRACE_MS}
+     * @param declaredDeadWhileConnected called when an offline status for this very incarnation counts while
+     *     connected: the connection must be made again, as a new incarnation
+     */
+    Presence(int node, Path incarnationFile, Logger log, java.util.function.Consumer<Runnable> later,
+            Runnable declaredDeadWhileConnected) {
+        this.node = node;
+        this.incarnationFile = incarnationFile;
+        this.log = log;
+        this.later = later;
+        this.declaredDeadWhileConnected = declaredDeadWhileConnected;
+        this.incarnation = next(read(incarnationFile, log));
+        write();
+    }
+
+    static byte[] format(int node, long incarnation, String state) {
+        return ("{\"node\":" + node + ",\"incarnation\":" + incarnation + ",\"state\":\"" + state + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Optional<Status> parse(byte[] payload) {
+        if (payload.length > MAX_STATUS_BYTES) {
+            return Optional.empty();
+        }
+        Matcher m = STATUS.matcher(new String(payload, StandardCharsets.UTF_8));
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Status(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)), "online".equals(m.group(3))));
+    }
+
+    /** Strictly above the last one, and above the clock, so that a lost data folder cannot bring an old one back. */
+    private static long next(long last) {
+        return Math.max(last + 1, System.currentTimeMillis());
+    }
+
+    private static long read(Path file, Logger log) {
+        try {
+            return Files.exists(file) ? Long.parseLong(Files.readString(file).trim()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            log.warn("Incarnation file {} unreadable ({}); starting from the clock", file, e.toString());
+            return 0;
+        }
+    }
+
+    private void write() {
+        try {
+            Files.createDirectories(incarnationFile.getParent());
+            Path tmp = incarnationFile.resolveSibling(incarnationFile.getFileName() + ".tmp");
+            Files.writeString(tmp, Long.toString(incarnation));
+            Files.move(tmp, incarnationFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.warn("Incarnation {} not persisted to {}: {} (the clock keeps the next one higher)", incarnation,
+                    incarnationFile, e.toString());
+        }
+    }
+
+    synchronized long incarnation() {
+        return incarnation;
+    }
+
+    /**
+     * A status message arrived (delivery thread). A retained one is the broker's record and counts at once. A
+     * live {@code offline} counts only if this connection is still up {@link #OFFLINE_GRACE_MS} later: a broker
+     * that shuts down ends every session and so publishes every will just before it closes the connections,
+     * and a broker restart must not look like the death of every gateway. (If the peer really died, its status
+     * is gone from a broker restarted without persistence, or says offline in one restarted with it.)
+     *
+     * @return false when it was malformed
+     */
+    boolean arrived(InboundMessage message) {
+        if (message.payload().length == 0) {
+            return true; // a retained status cleared by an operator
+        }
+        Optional<Status> parsed = parse(message.payload());
+        if (parsed.isEmpty() || !message.topic().endsWith("/" + parsed.get().node() + "/status")) {
+            return false;
+        }
+        Status s = parsed.get();
+        if (!s.online() && !message.retained()) {
+            long epoch;
+            synchronized (this) {
+                epoch = connectionEpoch;
+            }
+            later.accept(() -> {
+                synchronized (this) {
+                    if (epoch != connectionEpoch) {
+                        return; // the connection dropped meanwhile: the broker went down; re-read at the reconnect
+                    }
+                }
+                apply(s);
+            });
+            return true;
+        }
+        apply(s);
+        return true;
+    }
+
+    private void apply(Status s) {
+        Map<Integer, Long> view = null;
+        boolean zombie = false;
+        synchronized (this) {
+            if (s.node() == node) {
+                if (!s.online() && s.incarnation() >= incarnation) {
+                    declaredDead = true; // our will was published: the peers failed this incarnation
+                    zombie = connected;
+                } else if (s.online() && s.incarnation() > incarnation) {
+                    log.error("Another gateway announces itself as node {} (incarnation {} > ours {}): every node number"
+                            + " must be unique in the domain", node, s.incarnation(), incarnation);
+                }
+            } else {
+                Status old = latest.get(s.node());
+                boolean newer = old == null || s.incarnation() > old.incarnation()
+                        || (s.incarnation() == old.incarnation() && old.online() && !s.online());
+                if (newer && !s.equals(old)) {
+                    latest.put(s.node(), s);
+                    view = onlineView(true);
+                }
+            }
+        }
+        if (zombie) {
+            declaredDeadWhileConnected.run();
+        }
+        if (view != null) {
+            Map<Integer, Long> v = view;
+            each(l -> l.presence(v));
+        }
+    }
+
+    /** The connection is up and announced (link thread). */
+    synchronized void connectionUp() {
+        connected = true;
+    }
+
+    /** The connection is gone: live offline statuses still in their grace period no longer count. */
+    synchronized void connectionDown() {
+        connected = false;
+        connectionEpoch++;
+    }
+
+    /**
+     * After a connect, once the retained statuses are in (link thread).
+     *
+     * @return whether the incarnation changed (then the connection must be made again, so that its will
+     *     names the new one)
+     */
+    synchronized boolean settleIncarnation() {
+        if (!declaredDead) {
+            return false;
+        }
+        long old = incarnation;
+        incarnation = next(incarnation);
+        declaredDead = false;
+        write();
+        log.warn("This gateway (node {}) was declared failed by its peers while away; it continues as incarnation {}"
+                + " (was {})", node, incarnation, old);
+        return true;
+    }
+
+    /** A new incarnation at once (a user of the bridge starts afresh). */
+    synchronized long renew() {
+        incarnation = next(incarnation);
+        declaredDead = false;
+        write();
+        return incarnation;
+    }
+
+    synchronized Map<Integer, Long> onlineView(boolean includeSelf) {
+        Map<Integer, Long> view = new TreeMap<>();
+        latest.values().stream().filter(Status::online).forEach(s -> view.put(s.node(), s.incarnation()));
+        if (includeSelf) {
+            view.put(node, incarnation);
+        }
+        return Map.copyOf(view);
+    }
+
+    void add(PresenceListener listener) {
+        listeners.add(listener);
+    }
+
+    void remove(PresenceListener listener) {
+        listeners.remove(listener);
+    }
+
+    void connected(boolean resumed) {
+        long inc = incarnation();
+        Map<Integer, Long> view = onlineView(true);
+        each(l -> {
+            l.connected(inc, resumed);
+            l.presence(view);
+        });
+    }
+
+    void disconnected() {
+        each(PresenceListener::disconnected);
+    }
+
+    /** A listener that throws is logged; the others are still told. */
+    private void each(java.util.function.Consumer<PresenceListener> call) {
+        for (PresenceListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                log.warn("Presence listener {} failed: {}", l, e.toString());
+            }
+        }
+    }
+}

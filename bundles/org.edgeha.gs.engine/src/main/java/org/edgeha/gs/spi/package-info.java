@@ -15,7 +15,7 @@
  * </ul>
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.edgeha.gs.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.edgeha.gs.api.DeactivateRequest;
+import org.edgeha.gs.api.GroupView;
 import org.edgeha.gs.api.LeaveInfo;
 import org.edgeha.gs.api.LeaveReason;
 import org.edgeha.gs.api.ProtocolType;
@@ -209,6 +210,12 @@ final class Applier {
     private void subscribers(String group, long seq, ViewRec before, ViewRec after, boolean approved) {
         if (!approved) {
             return;
+        }
+        try {
+            ctx.hooks.viewChanged(new GroupView(group, after.seq(), after.ids(), after.state(), after.attrs(),
+                    java.util.Optional.empty(), ctx.member.coordinatorNode()), before.ids());
+        } catch (RuntimeException e) {
+            ctx.log.warn("Group Services: a view listener failed: " + e);
         }
         for (LocalSubscriber s : ctx.locals.subscribers(group)) {
             if (s.status == LocalSubscriber.Status.ACTIVE && ctx.notifier.subscription(s, seq, before, after, false)) {

@@ -3,6 +3,8 @@ package org.edgeha.gs.engine.node;
 import java.util.List;
 
 import org.edgeha.gs.api.DelayedErrorCallback;
+import org.edgeha.gs.api.GroupView;
+import org.edgeha.gs.api.ProviderId;
 import org.edgeha.gs.api.ProviderToken;
 import org.edgeha.gs.api.ResponsivenessCallback;
 
@@ -28,5 +30,12 @@ public interface Hooks {
 
     /** A provider's membership ended (failed join, removal, lost membership); runs on its callback thread. */
     default void providerEnded(String clientName, ProviderToken token) {
+    }
+
+    /**
+     * An approved protocol was applied here. Unlike the others this runs under the engine lock, in applying
+     * order: hand over, never block.
+     */
+    default void viewChanged(GroupView view, List<ProviderId> previousMembers) {
     }
 }

@@ -25,6 +25,7 @@ import org.edgeha.gs.engine.core.RealTimeScheduler;
 import org.edgeha.gs.engine.node.GsNode;
 import org.edgeha.gs.engine.sim.SimFaults;
 import org.edgeha.gs.engine.sim.SimNetwork;
+import org.edgeha.gs.spi.GroupViewListener;
 import org.edgeha.gs.spi.GsTransport;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -148,6 +149,15 @@ public class EngineComponent implements GroupServices {
 
     void removeResponsivenessCallback(ResponsivenessCallback cb) {
         hooks.removeResponsiveness(cb);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addViewListener(GroupViewListener l) {
+        hooks.addViewListener(l);
+    }
+
+    void removeViewListener(GroupViewListener l) {
+        hooks.removeViewListener(l);
     }
 
     // ---- GroupServices ----

@@ -45,11 +45,19 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
         return List.copyOf(events);
     }
 
+    /** The join's own notifications can come before join() has returned the token to the shell. */
+    private void learnToken(ProviderToken t) {
+        if (token == null) {
+            token = t;
+        }
+    }
+
     @Override
     public void nPhase(NPhaseNotification n) {
         note("n-phase " + n.protocolType() + " seq " + n.proposal().seq() + " phase " + n.proposal().phase());
+        learnToken(n.token());
         try {
-            client.vote(token, Vote.approve());
+            client.vote(n.token(), Vote.approve());
         } catch (GsException e) {
             note("vote failed: " + e.getMessage());
         }
@@ -59,6 +67,7 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
     public void approved(ApprovedNotification n) {
         note("approved " + n.protocolType() + " seq " + n.proposal().seq() + " state " + n.proposal().currentState()
                 + n.proposal().providerMessage().map(m -> " message " + m).orElse(""));
+        learnToken(n.token());
         if (initialState != null && n.protocolType() == org.edgeha.gs.api.ProtocolType.JOIN) {
             proposeInitialState(0);
         }

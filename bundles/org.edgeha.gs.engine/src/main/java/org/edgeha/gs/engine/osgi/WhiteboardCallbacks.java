@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.edgeha.gs.api.DelayedErrorCallback;
+import org.edgeha.gs.api.GroupView;
+import org.edgeha.gs.api.ProviderId;
+import org.edgeha.gs.spi.GroupViewListener;
 import org.edgeha.gs.api.GsWhiteboard;
 import org.edgeha.gs.api.ProviderToken;
 import org.edgeha.gs.api.ResponsivenessCallback;
@@ -32,6 +35,7 @@ final class WhiteboardCallbacks implements Hooks {
 
     private final List<Entry<DelayedErrorCallback>> errors = new CopyOnWriteArrayList<>();
     private final List<Entry<ResponsivenessCallback>> pings = new CopyOnWriteArrayList<>();
+    private final List<GroupViewListener> viewListeners = new CopyOnWriteArrayList<>();
     private volatile ProviderWhiteboard providers;
 
     void providers(ProviderWhiteboard p) {
@@ -52,6 +56,19 @@ final class WhiteboardCallbacks implements Hooks {
 
     void removeResponsiveness(ResponsivenessCallback cb) {
         pings.removeIf(e -> e.service() == cb);
+    }
+
+    void addViewListener(GroupViewListener l) {
+        viewListeners.add(l);
+    }
+
+    void removeViewListener(GroupViewListener l) {
+        viewListeners.remove(l);
+    }
+
+    @Override
+    public void viewChanged(GroupView view, List<ProviderId> previousMembers) {
+        viewListeners.forEach(l -> l.viewChanged(view, previousMembers));
     }
 
     @Override

@@ -28,9 +28,22 @@ public final class EdgeHaOptions {
     private EdgeHaOptions() {
     }
 
-    /** @return the base configuration; add test-specific options after it */
+    /**
+     * @return the base configuration, with a broker that is never there (Group Services then runs for this
+     *     gateway alone, after the transport's start-up grace); add test-specific options after it
+     */
     public static Option base() {
+        return base("tcp://127.0.0.1:1", 1);
+    }
+
+    /**
+     * @param broker the gateway's {@code edgeha.broker}
+     * @param node the gateway's {@code edgeha.node}
+     */
+    public static Option base(String broker, int node) {
         return composite(
+                frameworkProperty("edgeha.broker").value(broker),
+                frameworkProperty("edgeha.node").value(Integer.toString(node)),
                 cleanCaches(),
                 junitBundles(),
                 systemProperty("org.ops4j.pax.url.mvn.localRepository")

@@ -63,7 +63,7 @@ public class RuntimeBootIT {
     public void everyEdgeHaBundleIsActive() throws Exception {
         List<String> expected = List.of("org.edgeha.gateway", "org.edgeha.gateway.api", "org.edgeha.recovery",
                 "org.edgeha.recovery.api", "org.edgeha.recovery.strategy.backoff", "org.edgeha.recovery.strategy.failover",
-                "org.edgeha.mqtt.api", "org.edgeha.mqtt", "org.edgeha.gs.api", "org.edgeha.gs.engine");
+                "org.edgeha.mqtt.api", "org.edgeha.mqtt", "org.edgeha.gs.api", "org.edgeha.gs.engine", "org.edgeha.gs.mqtt");
         List<String> installed = edgehaBundles().stream().map(Bundle::getSymbolicName).collect(Collectors.toList());
         assertTrue("installed: " + installed, installed.containsAll(expected));
 

@@ -121,10 +121,15 @@ final class Applier {
 
     void commit(String group, CommitRec c) {
         Replica r = ctx.replicas.get(group);
+        long at = r == null ? -1 : r.view.seq();
+        ctx.log.debug(() -> "group " + group + ": commit " + c.seq() + " " + c.spec().type() + " arrived, this gateway at "
+                + (at < 0 ? "no view" : "seq " + at));
         ViewRec before;
         if (r == null) {
             boolean mine = c.spec().joiners().stream().anyMatch(j -> local(group, j, false) != null);
             if (!mine) {
+                ctx.log.debug(() -> "group " + group + ": commit " + c.seq() + " names no joiner of this gateway: "
+                        + c.spec().joiners());
                 failUnknown(group, c.result());
                 return;
             }
@@ -239,6 +244,9 @@ final class Applier {
         boolean subscribers = ctx.locals.subscribers(group).stream()
                 .anyMatch(s -> s.status == LocalSubscriber.Status.ACTIVE);
         if (r.inflight == null && (r.view.members().isEmpty() || !members && !subscribers)) {
+            ctx.log.debug(() -> "group " + group + ": no local member or subscriber left at seq " + r.view.seq()
+                    + "; view dropped (local providers " + ctx.locals.providers(group).stream()
+                    .map(p -> p.id + "@" + p.incarnation + (p.isClaimed() ? "" : " unclaimed")).toList() + ")");
             ctx.replicas.remove(group);
             ctx.votes.clear(group);
         }

@@ -171,11 +171,14 @@ public class MqttGsTransport implements GsTransport {
         }
         synchronized (engineLock) {
             if (listener == null) {
+                log.debug("Group Services: message on {} while no engine runs; dropped", message.topic());
                 return;
             }
             if (!replays.accept(opened.node(), opened.incarnation(), opened.counter())) {
                 if (!message.duplicate()) {
                     bridge.rejectedInput(message.topic(), "replayed");
+                } else {
+                    log.debug("Group Services: QoS 1 redelivery on {} dropped", message.topic());
                 }
                 return; // a QoS 1 redelivery is expected and not counted as an attack
             }

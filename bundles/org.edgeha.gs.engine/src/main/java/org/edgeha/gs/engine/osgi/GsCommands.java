@@ -131,7 +131,9 @@ public class GsCommands {
 
     /** {@code gs:join <group> <state>}: joins, then proposes {@code state} once a member. */
     public synchronized String join(String group, String state) {
-        if (providers.containsKey(group)) {
+        ShellProvider old = providers.get(group);
+        // A provider that lost its membership (this gateway was declared failed) is over: joining again replaces it.
+        if (old != null && !old.membershipLost()) {
             return "the shell already has a provider in " + group;
         }
         ShellProvider p = new ShellProvider(client());
@@ -142,7 +144,8 @@ public class GsCommands {
             return e.getMessage();
         }
         providers.put(group, p);
-        return "joining " + group + " as " + gs.nodeNumber() + "/" + SHELL_INSTANCE + (state == null ? "" : ", then proposing " + state);
+        return "joining " + group + " as " + gs.nodeNumber() + "/" + SHELL_INSTANCE + (state == null ? "" : ", then proposing " + state)
+                + (old == null ? "" : " (the previous provider had lost its membership)");
     }
 
     /** {@code gs:state <group> <value>}: proposes a state value (one phase). */

@@ -14,6 +14,7 @@ import org.edgeha.gs.api.ProviderToken;
 import org.edgeha.gs.api.RejectedNotification;
 import org.edgeha.gs.api.SubscriptionCallback;
 import org.edgeha.gs.api.SubscriptionNotification;
+import org.edgeha.gs.api.SummaryCode;
 import org.edgeha.gs.api.Vote;
 
 /**
@@ -29,6 +30,7 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
     /** A state to propose as soon as the join is approved ({@code gs:join <group> <state>}), or {@code null}. */
     volatile String initialState;
     private final Deque<String> events = new ArrayDeque<>();
+    private volatile boolean membershipLost;
 
     ShellProvider(GsClient client) {
         this.client = client;
@@ -117,8 +119,19 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
         note("rejected " + n.protocolType() + " seq " + n.proposal().seq() + " " + n.summary());
     }
 
+    /**
+     * Whether the engine ended this provider because its gateway was declared failed while away
+     * ({@link SummaryCode#MEMBERSHIP_LOST}): it is no member and never will be again; the shell may join anew.
+     */
+    boolean membershipLost() {
+        return membershipLost;
+    }
+
     @Override
     public void announcement(AnnouncementNotification n) {
+        if (n.summary().contains(SummaryCode.MEMBERSHIP_LOST)) {
+            membershipLost = true;
+        }
         note("announcement " + n.summary() + " " + n.affected());
     }
 

@@ -83,7 +83,7 @@ public class ForgedInputIT {
             group.start(node, broker.uri());
         }
         for (int node = 1; node <= 3; node++) {
-            assertTrue(group.outputs(), group.ask(node, "gs:join line1", "joining line1").isPresent());
+            expect(node, "gs:join line1", "joining line1");
         }
         group.awaitView("line1", v -> v.nodes().equals(List.of(1, 2, 3)), 30, TimeUnit.SECONDS);
         assertEquals("no rejected input before the attack", Map.of(), rejectedByReason(1));
@@ -97,7 +97,7 @@ public class ForgedInputIT {
         List<byte[]> toNode2 = new CopyOnWriteArrayList<>();
         attacker.subscribe(new MqttSubscription[] {new MqttSubscription(INBOX_1, 1), new MqttSubscription(INBOX_2, 1)},
                 new IMqttMessageListener[] {(t, m) -> toNode1.add(m.getPayload()), (t, m) -> toNode2.add(m.getPayload())});
-        assertTrue(group.outputs(), group.ask(3, "gs:state line1 captured", "proposed captured").isPresent());
+        expect(3, "gs:state line1 captured", "proposed captured");
         group.awaitView("line1", v -> "captured".equals(v.state()), 20, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while ((toNode1.isEmpty() || toNode2.isEmpty()) && System.nanoTime() < deadline) {
@@ -141,21 +141,20 @@ public class ForgedInputIT {
         assertEquals(group.outputs(), expected, counted);
         System.out.println("ForgedInputIT: node 1 rejected " + counted + " (oversized frame " + huge.length
                 + " bytes, replayed frame from node " + sender + " counter " + counter + ")");
-        assertTrue(group.outputs(), group.ask(1, "mqtt:status", "rejected inputs 6 ").isPresent());
+        expect(1, "mqtt:status", "rejected inputs 6 ");
 
         // The engine is alive and the group works: a change proposed on node 1 is applied everywhere under one seq.
         for (int node = 1; node <= 3; node++) {
             assertTrue("gateway " + node + " died:\n" + group.outputs(), group.gateway(node).isAlive());
         }
-        assertTrue(group.outputs(), group.ask(1, "gs:state line1 after-attack", "proposed after-attack").isPresent());
+        expect(1, "gs:state line1 after-attack", "proposed after-attack");
         String approved = group.awaitView("line1",
                 v -> "after-attack".equals(v.state()) && v.nodes().equals(List.of(1, 2, 3)), 20, TimeUnit.SECONDS);
         long seq = GatewayGroup.View.parse(approved).seq();
         for (int node = 1; node <= 3; node++) {
-            assertTrue(group.outputs(), group.ask(node, "gs:view line1", "seq          " + seq).isPresent());
-            assertTrue(group.outputs(), group.ask(node, "gs:view line1", "state        \"after-attack\"").isPresent());
-            assertTrue(group.outputs(), group.ask(node, "gs:view line1", "members      [1/9999, 2/9999, 3/9999]")
-                    .isPresent());
+            expect(node, "gs:view line1", "seq          " + seq);
+            expect(node, "gs:view line1", "state        \"after-attack\"");
+            expect(node, "gs:view line1", "members      [1/9999, 2/9999, 3/9999]");
         }
         assertEquals("the genuine traffic after the attack was not taken for replays", expected, rejectedByReason(1));
 
@@ -171,6 +170,14 @@ public class ForgedInputIT {
         }
     }
 
+
+    /** Types {@code command} at gateway {@code node} until a line with {@code expected} appears; fails otherwise. */
+    private void expect(int node, String command, String expected) throws Exception {
+        if (group.ask(node, command, expected).isEmpty()) {
+            throw new AssertionError("gateway " + node + ": '" + command + "' never printed '" + expected + "'\n"
+                    + group.outputs());
+        }
+    }
     private void send(byte[] frame) throws Exception {
         attacker.publish(INBOX_1, new MqttMessage(frame, 1, false, null));
     }

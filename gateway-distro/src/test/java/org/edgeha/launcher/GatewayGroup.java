@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -35,6 +36,7 @@ final class GatewayGroup implements AutoCloseable {
     private final Map<Integer, GatewayProcess> gateways = new TreeMap<>();
     private final Map<Integer, String> brokers = new TreeMap<>();
     private final Map<String, String> views = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> history = new ConcurrentHashMap<>();
     private final int keepaliveSeconds;
     private final int willDelaySeconds;
     private MqttClient observer;
@@ -58,7 +60,12 @@ final class GatewayGroup implements AutoCloseable {
         options.setCleanStart(true);
         observer.connect(options);
         MqttSubscription sub = new MqttSubscription("edgeha/default/group/+/view", 1);
-        IMqttMessageListener listener = (topic, m) -> views.put(topic.split("/")[3], new String(m.getPayload(), StandardCharsets.UTF_8));
+        IMqttMessageListener listener = (topic, m) -> {
+            String group = topic.split("/")[3];
+            String json = new String(m.getPayload(), StandardCharsets.UTF_8);
+            views.put(group, json);
+            history.computeIfAbsent(group, g -> new CopyOnWriteArrayList<>()).add(json);
+        };
         observer.subscribe(new MqttSubscription[] {sub}, new IMqttMessageListener[] {listener});
         return this;
     }
@@ -114,6 +121,11 @@ final class GatewayGroup implements AutoCloseable {
     /** The last public view of {@code group} the observer received, as JSON, or empty. */
     Optional<String> view(String group) {
         return Optional.ofNullable(views.get(group));
+    }
+
+    /** Every public view of {@code group} the observer received so far, oldest first. */
+    List<String> viewHistory(String group) {
+        return List.copyOf(history.getOrDefault(group, List.of()));
     }
 
     /** Waits until the public view of {@code group} matches; returns it. */

@@ -32,6 +32,23 @@ public class GroupServicesGatewayIT {
     }
 
     @Test
+    public void theGsCommandsAnswerAsSoonAsTheReadyLineIsPrinted() throws Exception {
+        File home = tmp.newFolder("ready");
+        // With the MQTT transport the engine moves onto it just after start-up; the ready line waits for that.
+        try (GatewayProcess gateway = GatewayProcess.start(List.of("-Xmx32m"), "--edgeha.home=" + home,
+                "--edgeha.console=true", "--edgeha.broker=tcp://127.0.0.1:1")) {
+            assertTrue(gateway.output(), gateway.awaitLine(l -> l.contains("EdgeHA gateway ready"), 60, TimeUnit.SECONDS)
+                    .isPresent());
+            int before = gateway.lineCount();
+            gateway.command("gs:groups"); // once: no retry
+            Optional<String> answer = gateway.awaitLineAfter(before, l -> l.contains("no groups")
+                    || l.contains("CommandNotFound") || l.contains("not found"), 10, TimeUnit.SECONDS);
+            assertTrue("answered; output:\n" + gateway.output(), answer.isPresent());
+            assertTrue(answer.get(), answer.get().contains("no groups on node 1"));
+        }
+    }
+
+    @Test
     public void aGroupJoinedAtTheConsoleFormsAndTakesStateChanges() throws Exception {
         File home = tmp.newFolder("g");
         try (GatewayProcess gateway = GatewayProcess.start(List.of("-Xmx32m"), "--edgeha.home=" + home,

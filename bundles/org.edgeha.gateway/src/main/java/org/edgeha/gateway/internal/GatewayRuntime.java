@@ -51,7 +51,8 @@ public class GatewayRuntime implements Gateway {
         for (Path folder : new Path[] {settings.etc(), settings.deploy(), settings.data()}) {
             Files.createDirectories(folder);
         }
-        this.readiness = new ReadinessWatch(context, settings.deploy(), this::onReady, this::onSlowStart);
+        this.readiness = new ReadinessWatch(context, settings.deploy(), this::onReady, this::onSlowStart,
+                waiting -> log.warn("Ready, but these components still wait for a service: {}", waiting));
         this.shutdown = Boolean.parseBoolean(context.getProperty(LAUNCHER_PROPERTY))
                 ? ShutdownOnSignal.install(context)
                 : null;

@@ -12,22 +12,36 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
- * Calls {@code onReady} once, when every start-up bundle is ACTIVE. Bundles dropped into
- * {@code deploy/} are not start-up bundles: a broken one must not keep the gateway from being ready.
- * If the gateway is still not ready after {@link #SLOW_START_SECONDS}, {@code onSlow} is told which
- * bundles are missing, once.
+ * Calls {@code onReady} once, when every start-up bundle is ACTIVE and their Declarative Services components
+ * have settled: none is waiting for a mandatory reference, in two checks {@link #SETTLE_POLL_MS} apart (a
+ * component that rebinds, e.g. Group Services moving onto the MQTT transport, is briefly unsatisfied, and its
+ * shell commands missing). Components are waited for at most {@link #SETTLE_LIMIT_MS} after the bundles are
+ * active: then the gateway is ready anyway, and {@code onWaiting} names those still waiting (a bad
+ * configuration must not hide the ready line). Bundles dropped into {@code deploy/} are not start-up bundles:
+ * a broken one must not keep the gateway from being ready. If the gateway is still not ready after
+ * {@link #SLOW_START_SECONDS}, {@code onSlow} is told which bundles are missing, once.
  */
 final class ReadinessWatch implements SynchronousBundleListener, AutoCloseable {
 
     static final long SLOW_START_SECONDS = 30;
+    static final long SETTLE_POLL_MS = 50;
+    static final long SETTLE_LIMIT_MS = 5_000;
 
     private final BundleContext context;
     private final String deployLocationPrefix;
     private final Runnable onReady;
     private final Consumer<String> onSlow;
+    private final Consumer<String> onWaiting;
+    private long bundlesActiveSince = -1;
+    private boolean settledOnce;
+    private boolean polling;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "edgeha-readiness");
@@ -35,11 +49,13 @@ final class ReadinessWatch implements SynchronousBundleListener, AutoCloseable {
         return t;
     });
 
-    ReadinessWatch(BundleContext context, Path deployFolder, Runnable onReady, Consumer<String> onSlow) {
+    ReadinessWatch(BundleContext context, Path deployFolder, Runnable onReady, Consumer<String> onSlow,
+            Consumer<String> onWaiting) {
         this.context = context;
         this.deployLocationPrefix = deployFolder.toUri().toString();
         this.onReady = onReady;
         this.onSlow = onSlow;
+        this.onWaiting = onWaiting;
     }
 
     void start() {
@@ -61,10 +77,68 @@ final class ReadinessWatch implements SynchronousBundleListener, AutoCloseable {
         }
     }
 
+    /** On the timer thread only: a bundle event's check while the settle poll runs is left to the poll. */
     private void check() {
-        if (notActive().isEmpty() && ready.compareAndSet(false, true)) {
+        if (!polling) {
+            poll();
+        }
+    }
+
+    private void poll() {
+        polling = false;
+        if (ready.get() || !notActive().isEmpty()) {
+            return; // the next STARTED event checks again
+        }
+        long now = System.nanoTime();
+        if (bundlesActiveSince < 0) {
+            bundlesActiveSince = now;
+        }
+        String waiting = componentsWaiting();
+        boolean settled = waiting.isEmpty() && settledOnce;
+        settledOnce = waiting.isEmpty();
+        boolean overdue = now - bundlesActiveSince > TimeUnit.MILLISECONDS.toNanos(SETTLE_LIMIT_MS);
+        if ((settled || overdue) && ready.compareAndSet(false, true)) {
             context.removeBundleListener(this);
+            if (!waiting.isEmpty()) {
+                onWaiting.accept(waiting);
+            }
             onReady.run();
+        } else if (!ready.get()) {
+            polling = true;
+            timer.schedule(this::poll, SETTLE_POLL_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * @return the components of start-up bundles that wait for a mandatory reference, with what they wait for,
+     *     or "" when none (components that need a configuration they do not have are not waiting: they are off)
+     */
+    String componentsWaiting() {
+        ServiceReference<ServiceComponentRuntime> ref = context.getServiceReference(ServiceComponentRuntime.class);
+        ServiceComponentRuntime scr = ref == null ? null : context.getService(ref);
+        if (scr == null) {
+            return "";
+        }
+        try {
+            StringJoiner waiting = new StringJoiner(", ");
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                Bundle bundle = context.getBundle(d.bundle.id);
+                if (bundle == null || !isStartupBundle(bundle) || !scr.isComponentEnabled(d)) {
+                    continue;
+                }
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
+                        StringJoiner refs = new StringJoiner(", ");
+                        for (var u : c.unsatisfiedReferences) {
+                            refs.add(u.name + (u.target == null ? "" : " " + u.target));
+                        }
+                        waiting.add(d.name + " (waits for " + refs + ")");
+                    }
+                }
+            }
+            return waiting.toString();
+        } finally {
+            context.ungetService(ref);
         }
     }
 

@@ -2,6 +2,7 @@ package org.edgeha.mqtt.internal;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.edgeha.mqtt.api.OutboundMessage;
 import org.edgeha.mqtt.api.PublishRejectedException;
@@ -22,13 +23,13 @@ final class DirectSender implements Runnable {
     /** Most messages waiting for the window; beyond it the broker is not keeping up and callers are told. */
     static final int MAX_WAITING = 10_000;
 
-    private final MqttAsyncClient client;
+    private final Supplier<MqttAsyncClient> client; // the connection's current one
     private final String name;
     private final ArrayDeque<OutboundMessage> waiting = new ArrayDeque<>();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
 
-    DirectSender(MqttAsyncClient client, String name) {
+    DirectSender(Supplier<MqttAsyncClient> client, String name) {
         this.client = client;
         this.name = name;
     }
@@ -37,7 +38,7 @@ final class DirectSender implements Runnable {
         synchronized (waiting) {
             if (waiting.isEmpty()) {
                 try {
-                    client.publish(message.topic(), ConnectionMessages.toPaho(message));
+                    client.get().publish(message.topic(), ConnectionMessages.toPaho(message));
                     return;
                 } catch (MqttException e) {
                     if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
@@ -95,7 +96,7 @@ final class DirectSender implements Runnable {
                         waiting.wait(1_000);
                         continue;
                     }
-                    client.publish(next.topic(), ConnectionMessages.toPaho(next));
+                    client.get().publish(next.topic(), ConnectionMessages.toPaho(next));
                     waiting.removeFirst();
                 } catch (MqttException e) {
                     if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {

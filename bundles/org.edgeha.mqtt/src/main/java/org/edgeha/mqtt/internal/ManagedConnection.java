@@ -36,6 +36,13 @@ import org.osgi.service.log.Logger;
  * strategy connects and reconnects it; Paho's automatic reconnect is off), a store-and-forward store
  * drained by the {@link Forwarder}, and {@link Subscriptions} renewed after each connect.
  *
+ * <p>Every connect attempt uses a fresh Paho client, so that nothing of an earlier network connection is sent
+ * on the next one. Paho 1.2.5 gives each topic a topic alias when the broker allows them and keeps its unacknowledged
+ * QoS 1 publishes as alias-only packets; on reconnect it resends them, but aliases belong to one network connection,
+ * so the broker closes the new connection with a protocol error, and every later one too
+ * (eclipse-paho/paho.mqtt.java#1104). Nothing here needs Paho's resend: the forwarder sends again what the broker
+ * did not acknowledge, direct publishes are not kept by contract, and presence is published at each connect.
+ *
  * <p>Presence: after each connect the retained status of every node is read (a marker published to ourselves
  * tells when they are all in), this gateway's incarnation is settled (a new one if the broker published our
  * will while we were away), and only then is our own status published and are presence listeners told.
@@ -52,7 +59,8 @@ final class ManagedConnection {
     private final RecoveryFunction explicitRecovery;
     private final Logger log;
     private final MessageStore store;
-    private final MqttAsyncClient client;
+    private volatile MqttAsyncClient client;
+    private MqttAsyncClient failedAttempt; // closed at the next attempt: at once, Paho's sender may still be running
     private final Subscriptions subscriptions;
     private final Forwarder forwarder;
     private final DirectSender direct;
@@ -82,17 +90,16 @@ final class ManagedConnection {
         this.log = log;
         this.store = MessageStore.open(settings.storeDir(), settings.storeMaxMessages(), settings.storeMaxBytes(),
                 settings.overflow(), settings.storeSync());
-        this.client = new MqttAsyncClient(settings.brokers().get(0), settings.clientId(), new MemoryPersistence());
+        this.client = newClient();
         this.subscriptions = new Subscriptions(settings.name(), log);
         this.forwarder = new Forwarder(this, store, log);
-        this.direct = new DirectSender(client, settings.name());
+        this.direct = new DirectSender(() -> client, settings.name());
         this.rejectedInputs = new RejectedInputs(settings.name(), log);
         this.presence = new Presence(settings.node(), settings.storeDir().resolveSibling(settings.name() + ".incarnation"),
                 log, task -> CompletableFuture.delayedExecutor(Presence.OFFLINE_GRACE_MS, TimeUnit.MILLISECONDS)
                         .execute(() -> subscriptions.post(task)), this::declaredDeadWhileConnected);
         subscriptions.add(settings.nodeTopicRoot() + "+/status", 1, this::statusArrived);
         subscriptions.add(syncTopic(), 1, this::markerArrived);
-        client.setCallback(new Callback());
         for (String problem : store.openProblems()) {
             log.warn("Store of MQTT connection {} at start: {}", settings.name(), problem);
         }
@@ -106,6 +113,12 @@ final class ManagedConnection {
         startThread("edgeha-mqtt-link-" + settings.name(), this::keepConnected);
         startThread("edgeha-mqtt-forward-" + settings.name(), forwarder);
         startThread("edgeha-mqtt-direct-" + settings.name(), direct);
+    }
+
+    private MqttAsyncClient newClient() throws MqttException {
+        MqttAsyncClient c = new MqttAsyncClient(settings.brokers().get(0), settings.clientId(), new MemoryPersistence());
+        c.setCallback(new Callback(c));
+        return c;
     }
 
     private void startThread(String name, Runnable body) {
@@ -160,7 +173,10 @@ final class ManagedConnection {
         }
     }
 
-    /** Called by the recovery strategy through {@link MqttType#connect}: connect the one client. */
+    /**
+     * Called by the recovery strategy through {@link MqttType#connect}: connects a fresh client (see the class
+     * comment), which the recovery service installs in place of the previous one and closes that.
+     */
     MqttAsyncClient connectClient(String endpoint, Duration timeout) throws Exception {
         if (closed) {
             throw new MqttException(MqttClientException.REASON_CODE_CLIENT_CLOSED);
@@ -170,18 +186,31 @@ final class ManagedConnection {
             uris.add(endpoint.contains("://") ? endpoint : scheme() + endpoint);
         }
         settings.brokers().stream().filter(b -> !uris.contains(b)).forEach(uris::add);
+        closeFailedAttempt();
+        MqttAsyncClient fresh = newClient();
+        client = fresh; // before connecting: its callbacks are those of the current client
         try {
             byte[] will = Presence.format(settings.node(), presence.incarnation(), "offline");
-            IMqttToken token = client.connect(ClientFactory.options(settings, uris.toArray(new String[0]), will), null, null);
+            IMqttToken token = fresh.connect(ClientFactory.options(settings, uris.toArray(new String[0]), will), null, null);
             token.waitForCompletion(Math.max(timeout.toMillis(), settings.connectTimeoutMillis()) + 1_000);
-            if (!client.isConnected()) {
+            if (!fresh.isConnected()) {
                 throw new MqttException(MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED);
             }
             sessionPresent = token.getSessionPresent();
-            return client;
+            return fresh;
         } catch (Exception e) { // also a trust or key store that cannot be read (IOException, GeneralSecurityException)
             lastError = uris.get(0) + ": " + describe(e); // shown by mqtt:status while recovery goes on
+            synchronized (this) {
+                failedAttempt = fresh;
+            }
             throw e;
+        }
+    }
+
+    private synchronized void closeFailedAttempt() {
+        if (failedAttempt != null) {
+            closeClient(failedAttempt);
+            failedAttempt = null;
         }
     }
 
@@ -489,8 +518,8 @@ final class ManagedConnection {
             }
         } catch (HaException | IOException e) {
             log.debug("Closing MQTT connection {}: {}", settings.name(), e.toString());
-            closeClient(client);
         }
+        closeFailedAttempt(); // the recovery service closed the one it holds
         subscriptions.close();
         try {
             store.close();
@@ -526,9 +555,15 @@ final class ManagedConnection {
 
     /** Paho's callbacks: hand over, never work on Paho's threads. */
     private final class Callback implements MqttCallback {
+        private final MqttAsyncClient source;
+
+        Callback(MqttAsyncClient source) {
+            this.source = source;
+        }
+
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            if (!closed) {
+            if (!closed && source == client) { // not a client an attempt since replaced
                 state = MqttStatus.State.RECOVERING;
                 lastError = response.getException() == null ? "disconnected (reason " + response.getReturnCode() + ")"
                         : describe(response.getException());

@@ -23,6 +23,7 @@ import org.edgeha.mqtt.api.Subscription;
 import org.edgeha.recovery.api.HaConnections;
 import org.edgeha.recovery.internal.StandaloneRecovery;
 import org.edgeha.testing.broker.BrokerFixture;
+import org.edgeha.testing.tcp.FaultProxy;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -54,7 +55,11 @@ public class ManagedConnectionTest {
     }
 
     private ManagedConnection connect(Path store, long maxMessages, OverflowPolicy overflow) throws Exception {
-        ManagedConnection c = new ManagedConnection(MqttTestSupport.settings(broker.uri(), store, maxMessages, overflow), ha,
+        return connect(broker.uri(), store, maxMessages, overflow);
+    }
+
+    private ManagedConnection connect(String uri, Path store, long maxMessages, OverflowPolicy overflow) throws Exception {
+        ManagedConnection c = new ManagedConnection(MqttTestSupport.settings(uri, store, maxMessages, overflow), ha,
                 MqttTestSupport.reconnecting(ha, Duration.ofSeconds(20), gate), StandaloneRecovery.quietLogger());
         connections.add(c);
         c.start();
@@ -215,5 +220,55 @@ public class ManagedConnectionTest {
         assertTrue("it says why", !c.status().lastError().isEmpty());
         broker.restart();
         await("connected", () -> c.status().state() == MqttStatus.State.CONNECTED);
+    }
+
+    /**
+     * Paho 1.2.5 gives every topic a topic alias when the broker allows them (Mosquitto: 10) and turns the publish
+     * it keeps in flight into an alias-only one (no topic name). Aliases belong to one network connection: such a
+     * publish resent on the next connection is a protocol error, the broker drops that connection too, and so on
+     * forever (eclipse-paho/paho.mqtt.java#1104). A broker killed while publishes are unacknowledged must not keep
+     * the gateway away from the broker it restarted as.
+     */
+    @Test
+    public void publishesInFlightWhenTheBrokerDiesDoNotKeepTheConnectionFromComingBack() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start("127.0.0.1", broker.port())) {
+            ManagedConnection c = connect(proxy.uri(), tmp.newFolder("store").toPath(), 1000, OverflowPolicy.REJECT_NEW);
+            await("connected", () -> c.status().state() == MqttStatus.State.CONNECTED);
+            c.publishDirect(text("alias/x", "first")); // gives the topic its alias, and is acknowledged
+            c.publish(text("alias/y", "first"));
+            await("both acknowledged", () -> c.status().storeDepth() == 0);
+            Thread.sleep(100);
+            proxy.pause(FaultProxy.Direction.DOWNSTREAM); // the broker gets them, its acknowledgements are held
+            for (int i = 0; i < 5; i++) {
+                c.publishDirect(text("alias/x", "before-" + i)); // alias-only
+                c.publish(text("alias/y", "stored-" + i));
+            }
+            Thread.sleep(200);
+            broker.kill();
+            proxy.resetAll();
+            proxy.resume(FaultProxy.Direction.BOTH);
+            broker.restart();
+            try (MqttTestSupport.Observer observer = new MqttTestSupport.Observer(broker.uri(), "alias/#")) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                boolean arrived = false;
+                while (!arrived && System.nanoTime() < deadline) {
+                    try {
+                        c.publishDirect(text("alias/x", "after"));
+                    } catch (PublishRejectedException notConnected) {
+                        // not (yet) connected again
+                    }
+                    String got;
+                    while ((got = observer.received.poll(100, TimeUnit.MILLISECONDS)) != null) {
+                        arrived |= got.equals("alias/x=after");
+                    }
+                }
+                assertTrue("a publish after the restart arrives: " + c.status(), arrived);
+                await("the stored messages forwarded", () -> c.status().storeDepth() == 0);
+                long connects = c.status().connects();
+                Thread.sleep(1_000);
+                assertEquals("the connection stays up: " + c.status(), connects, c.status().connects());
+                assertEquals(MqttStatus.State.CONNECTED, c.status().state());
+            }
+        }
     }
 }

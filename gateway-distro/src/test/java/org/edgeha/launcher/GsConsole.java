@@ -53,14 +53,15 @@ final class GsConsole {
     }
 
     /** What {@code gs:view <group>} shows; {@code seq} is -1 when the gateway does not know the group. */
-    record GsView(int node, long seq, String members, String state, String coordinator, List<String> events,
-            List<String> raw) {
+    record GsView(int node, long seq, String members, String state, String running, String coordinator,
+            List<String> events, List<String> raw) {
 
         static GsView parse(int node, List<String> lines) {
             long seq = -1;
             String members = null;
             String state = null;
             String coordinator = null;
+            String running = null;
             List<String> events = new ArrayList<>();
             boolean inEvents = false;
             for (String l : lines) {
@@ -72,13 +73,15 @@ final class GsConsole {
                     members = l.substring(8).strip();
                 } else if (l.startsWith("state ")) {
                     state = l.substring(6).strip();
+                } else if (l.startsWith("running ")) {
+                    running = l.substring(8).strip();
                 } else if (l.startsWith("coordinator ")) {
                     coordinator = l.substring(12).strip();
                 } else if (l.equals("shell events:")) {
                     inEvents = true;
                 }
             }
-            return new GsView(node, seq, members, state, coordinator, List.copyOf(events), List.copyOf(lines));
+            return new GsView(node, seq, members, state, running, coordinator, List.copyOf(events), List.copyOf(lines));
         }
 
         /** seq, members and state: what every gateway must agree on. */

@@ -85,25 +85,26 @@ public class BridgedBrokersIT {
 
         /*
          * The cut. docs/design/group-services.md section 7 ("Availability over consistency for a cut-off
-         * coordinator") chooses availability: each side goes on; the coordinator goes on committing for the
-         * providers it can reach, and a side cut off from the coordinator sees the other side's gateways fail once
-         * their wills are published (after the will delay), takes over on its side, and its commits are discarded
-         * when it merges back into the other side (its providers get MEMBERSHIP_LOST). Quorum consistency for
-         * bridged brokers is future work.
+         * coordinator") chooses availability: a coordinator cut off from the broker goes on committing for the
+         * providers it can reach until its peers declare it failed; those commits are then discarded (its providers
+         * get MEMBERSHIP_LOST, its subscribers a fresh INITIAL): the minority merges into the majority, and quorum
+         * consistency for bridged brokers is future work. Read for a bridge cut: each side goes on, and the side cut
+         * off from the coordinator sees the other side's gateways fail after the will delay and takes over.
          *
-         * With a Mosquitto bridge, though, presence is per broker: the will of a client of B is published on B only,
-         * and gateways on A see node 3 only through its retained status that crossed the bridge. A cut of the
-         * bridge disconnects no gateway from its broker, so no will is published anywhere: each side keeps the
-         * other side's retained "online" statuses and nobody is declared failed; there is no takeover on B. What
-         * crosses no longer: QoS 1 messages published on A during the cut are lost for B (mosquitto ends the MQTT 5
-         * bridge's session on A when the link drops), those published on B cross after the heal (B keeps its side).
-         * So during the cut node 1 (coordinator, on A) commits a one-phase change for the group, whose commit
-         * cannot reach node 3; node 3's own proposal cannot reach the coordinator and waits. After the heal the
-         * link layer's probes (HELLO, NACK, retransmission) repair both directions.
+         * With a Mosquitto bridge, though, presence is per broker: the will of a client of B is published on B
+         * only, and gateways on A see node 3 only through its retained status that crossed the bridge. A cut of the
+         * bridge disconnects no gateway from its broker, so no will is published anywhere: each side keeps the other
+         * side's retained "online" statuses, nobody is declared failed, and there is no takeover on B. QoS 1
+         * messages published on A during the cut are lost for B (mosquitto ends the MQTT 5 bridge's session on A
+         * when the link drops); those published on B cross after the heal (B keeps its side). So during the cut
+         * node 1 (coordinator, on A) commits a one-phase change whose commit cannot reach node 3, and node 3's own
+         * proposal cannot reach the coordinator and waits. After the heal the link layer's probes (HELLO, NACK,
+         * retransmission) repair both directions.
          *
          * What the product guarantees, and what is asserted: after healBridge() the group converges, i.e. all three
-         * gateways show one seq, state and membership within a bounded time, and the public view on both brokers
-         * says the same. Should node 3 have lost its membership, it would join again (see rejoinIfLost).
+         * gateways show one seq, state and membership within a bounded time, through the same protocols, and the
+         * public view on both brokers says the same. Should node 3 have lost its membership, it joins again
+         * (rejoinIfLost).
          */
         brokers.cutBridge();
         long cutAt = System.nanoTime();

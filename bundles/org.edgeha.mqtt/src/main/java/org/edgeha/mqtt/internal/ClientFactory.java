@@ -92,14 +92,15 @@ final class ClientFactory {
 
     /**
      * Sockets with TCP_NODELAY: without it a request/response over Mosquitto waits for delayed ACKs
-     * (88 ms instead of 0.3 ms measured here), and Group Services votes are request/response.
+     * (88 ms instead of 0.3 ms measured here), and Group Services votes are request/response. Paho creates
+     * its sockets unconnected ({@link #createSocket()}); those are {@link SettlingSocket}s.
      */
     static final class NoDelaySocketFactory extends SocketFactory {
         private final SocketFactory delegate = SocketFactory.getDefault();
 
         @Override
         public Socket createSocket() throws IOException {
-            return noDelay(delegate.createSocket());
+            return noDelay(new SettlingSocket());
         }
 
         @Override
@@ -123,7 +124,77 @@ final class ClientFactory {
         }
     }
 
-    /** The same for TLS. */
+    /**
+     * A socket whose reads, when they fail (reset or end of stream) before the broker has sent a single byte, fail
+     * {@link #SETTLE_MS} late. Paho 1.2.5 starts its receiver, sender and callback threads one after the other,
+     * polling every 100 ms until it sees each running; one that already ended because the connection was
+     * accepted and reset at once (as by a broker at its connection limit, or a load balancer without a backend)
+     * is never seen, and the connecting thread waits for good (eclipse-paho/paho.mqtt.java#850): one thread lost
+     * per such attempt. Held until all three are up, the attempt fails normally. Once the broker has answered
+     * (its CONNACK), failures are reported at once.
+     */
+    static final class SettlingSocket extends Socket {
+        static final long SETTLE_MS = 1_000;
+        private volatile boolean heard;
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            return new java.io.FilterInputStream(super.getInputStream()) {
+                @Override
+                public int read() throws IOException {
+                    try {
+                        return settled(super.read());
+                    } catch (IOException e) {
+                        throw settled(e);
+                    }
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return settled(super.read(b, off, len));
+                    } catch (IOException e) {
+                        throw settled(e);
+                    }
+                }
+
+                @Override
+                public int available() throws IOException { // Paho's receiver asks this before it reads
+                    try {
+                        return super.available();
+                    } catch (IOException e) {
+                        throw settled(e);
+                    }
+                }
+            };
+        }
+
+        private int settled(int result) {
+            if (result < 0) {
+                holdIfUnheard();
+            } else {
+                heard = true;
+            }
+            return result;
+        }
+
+        private IOException settled(IOException e) {
+            holdIfUnheard();
+            return e;
+        }
+
+        private void holdIfUnheard() {
+            if (!heard) {
+                try {
+                    Thread.sleep(SETTLE_MS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** The same for TLS (a reset before the handshake completes fails the connect before Paho's receiver starts). */
     static final class NoDelaySslSocketFactory extends SSLSocketFactory {
         private final SSLSocketFactory delegate;
 

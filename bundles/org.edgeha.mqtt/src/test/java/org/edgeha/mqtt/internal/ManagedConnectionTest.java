@@ -271,4 +271,41 @@ public class ManagedConnectionTest {
             }
         }
     }
+
+    private static String stuckConnectStack() {
+        return Thread.getAllStackTraces().entrySet().stream().filter(e -> e.getKey().getName().startsWith("MQTT Con"))
+                .findFirst().map(e -> java.util.Arrays.toString(e.getValue())).orElse("none");
+    }
+
+    private static long stuckConnectThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("MQTT Con")).count();
+    }
+
+    /**
+     * Paho 1.2.5 waits for its receiver thread to be seen running, polling every 100 ms, and never stops waiting
+     * when the receiver already ended because the connection was reset at once (eclipse-paho/paho.mqtt.java#850):
+     * every such attempt left a thread behind for good. A broker at its connection limit or a load balancer
+     * without a backend accept and reset exactly like this, at every reconnect attempt.
+     */
+    @Test
+    public void connectAttemptsThatAreAcceptedAndResetLeaveNoThreadBehind() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start("127.0.0.1", broker.port())) {
+            ManagedConnection c = connect(proxy.uri(), tmp.newFolder("store").toPath(), 1000, OverflowPolicy.REJECT_NEW);
+            await("connected", () -> c.status().state() == MqttStatus.State.CONNECTED);
+            long before = stuckConnectThreads();
+            proxy.refuseNew(true); // accepted, then reset at once
+            proxy.resetAll();
+            int acceptedBefore = proxy.connectionsAccepted();
+            Thread.sleep(3_000); // the reconnecting function tries every 20 ms
+            int attempts = proxy.connectionsAccepted() - acceptedBefore;
+            proxy.refuseNew(false);
+            await("connected again", () -> c.status().state() == MqttStatus.State.CONNECTED);
+            Thread.sleep(500); // a thread that would end has ended
+            long after = stuckConnectThreads();
+            assertTrue("attempts refused: " + attempts, attempts >= 10);
+            assertTrue(after - before + " connect threads left behind after " + attempts + " reset attempts: "
+                    + stuckConnectStack(), after - before <= 1);
+        }
+    }
 }

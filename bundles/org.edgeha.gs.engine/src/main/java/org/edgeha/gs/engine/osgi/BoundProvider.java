@@ -63,7 +63,14 @@ final class BoundProvider implements ProviderCallbacks {
     @Override
     public void approved(ApprovedNotification n) {
         attachOnce();
-        member = n.proposal().wholeMembership().contains(new ProviderId(client.nodeNumber(), instance));
+        ProviderId self = new ProviderId(client.nodeNumber(), instance);
+        member = n.proposal().wholeMembership().contains(self);
+        if (n.protocolType() == org.edgeha.gs.api.ProtocolType.FAILURE_LEAVE && n.proposal().leaveInfo().stream()
+                .anyMatch(l -> l.provider().equals(self) && l.reason() == org.edgeha.gs.api.LeaveReason.NODE_FAILED)) {
+            // Removed because this gateway was declared failed while cut off (the commit reached it before its
+            // new identity did): like MEMBERSHIP_LOST, the service is still there and joins again.
+            membershipLost = true;
+        }
         provider.approved(n);
     }
 

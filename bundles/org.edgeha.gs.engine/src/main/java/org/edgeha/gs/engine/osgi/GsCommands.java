@@ -132,11 +132,11 @@ public class GsCommands {
     /** {@code gs:join <group> <state>}: joins, then proposes {@code state} once a member. */
     public synchronized String join(String group, String state) {
         ShellProvider old = providers.get(group);
-        // A provider that lost its membership (this gateway was declared failed) is over: joining again replaces it.
+        // A provider the engine ended (lost membership, removed, join refused) is over: joining again replaces it.
         if (old != null && !old.membershipLost()) {
             return "the shell already has a provider in " + group;
         }
-        ShellProvider p = new ShellProvider(client());
+        ShellProvider p = new ShellProvider(client(), new org.edgeha.gs.api.ProviderId(gs.nodeNumber(), SHELL_INSTANCE));
         p.initialState = state;
         try {
             p.token = client().join(new JoinRequest(group, SHELL_INSTANCE, GroupAttributes.DEFAULT, "shell", p));

@@ -199,6 +199,18 @@ final class ProviderWhiteboard {
             }
             return;
         }
+        if (n.returnCode() == org.edgeha.gs.api.ReturnCode.MEMBERSHIP_LOST
+                && n.protocolType() == org.edgeha.gs.api.ProtocolType.JOIN) {
+            synchronized (this) {
+                // The join was in flight when this gateway was declared failed: its provider ends next (ended()),
+                // and as for a lost membership, joins again.
+                providers.values().stream().filter(b -> n.requestToken().equals(b.token())).findFirst()
+                        .ifPresent(b -> b.membershipLost = true);
+            }
+            log.info("Group Services: a whiteboard join in " + n.group() + " was cut short when this gateway was "
+                    + "declared failed; it joins again");
+            return;
+        }
         log.warn("Group Services: whiteboard request failed: " + n.returnCode() + " for " + n.protocolType() + " in "
                 + n.group() + " (" + n.requestToken() + ")");
     }

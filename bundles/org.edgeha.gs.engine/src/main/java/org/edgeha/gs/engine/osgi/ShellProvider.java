@@ -32,8 +32,20 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
     private final Deque<String> events = new ArrayDeque<>();
     private volatile boolean membershipLost;
 
+    private static final java.util.Set<org.edgeha.gs.api.ProtocolType> LEAVING = java.util.EnumSet.of(
+            org.edgeha.gs.api.ProtocolType.LEAVE, org.edgeha.gs.api.ProtocolType.FAILURE_LEAVE,
+            org.edgeha.gs.api.ProtocolType.EXPEL);
+
+    /** This provider's id, to recognise the protocols that end it; {@code null} for a subscriber. */
+    private final org.edgeha.gs.api.ProviderId self;
+
     ShellProvider(GsClient client) {
+        this(client, null);
+    }
+
+    ShellProvider(GsClient client, org.edgeha.gs.api.ProviderId self) {
         this.client = client;
+        this.self = self;
     }
 
     private synchronized void note(String event) {
@@ -70,6 +82,10 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
         note("approved " + n.protocolType() + " seq " + n.proposal().seq() + " state " + n.proposal().currentState()
                 + n.proposal().providerMessage().map(m -> " message " + m).orElse(""));
         learnToken(n.token());
+        if (self != null && LEAVING.contains(n.protocolType()) && (n.proposal().changingMembership().contains(self)
+                || n.proposal().leaveInfo().stream().anyMatch(l -> l.provider().equals(self)))) {
+            membershipLost = true; // removed (e.g. failed while this gateway was cut off): over for good
+        }
         if (initialState != null && n.protocolType() == org.edgeha.gs.api.ProtocolType.JOIN) {
             proposeInitialState(0);
         }
@@ -110,6 +126,11 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
             retry(initialAttempt + 1);
             return true;
         }
+        if (n.returnCode() == org.edgeha.gs.api.ReturnCode.MEMBERSHIP_LOST
+                && n.protocolType() == org.edgeha.gs.api.ProtocolType.JOIN && n.requestToken().equals(token)) {
+            membershipLost = true; // its join was cut short: this gateway was declared failed meanwhile
+            return true;
+        }
         note("delayed error " + n.returnCode() + " for " + n.protocolType());
         return false;
     }
@@ -117,11 +138,16 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
     @Override
     public void rejected(RejectedNotification n) {
         note("rejected " + n.protocolType() + " seq " + n.proposal().seq() + " " + n.summary());
+        if (n.protocolType() == org.edgeha.gs.api.ProtocolType.JOIN && self != null
+                && n.proposal().changingMembership().contains(self)) {
+            membershipLost = true; // its own join was refused: it never became a member
+        }
     }
 
     /**
-     * Whether the engine ended this provider because its gateway was declared failed while away
-     * ({@link SummaryCode#MEMBERSHIP_LOST}): it is no member and never will be again; the shell may join anew.
+     * Whether the engine ended this provider: its gateway was declared failed while away
+     * ({@link SummaryCode#MEMBERSHIP_LOST}), a leave, failure-leave or expel removed it, or its join was
+     * rejected. It is no member and never will be again; the shell may join anew.
      */
     boolean membershipLost() {
         return membershipLost;

@@ -131,6 +131,40 @@ public class WhiteboardTest {
         c.assertHealthy();
     }
 
+    /**
+     * A gateway cut off for longer than the will delay comes back as a new incarnation; its whiteboard provider,
+     * still registered, joins again: whether it learnt of its removal as MEMBERSHIP_LOST or from the failure-leave
+     * itself (the commit can reach it before its new identity does), or whether its join was still in flight there
+ * (then the join ends with a delayed MEMBERSHIP_LOST).
+     */
+    @Test
+    public void aWhiteboardProviderOfAGatewayDeclaredFailedJoinsAgain() {
+        for (long seed = 1; seed <= 8; seed++) {
+            SimCluster c = new SimCluster(seed, 2, SimFaults.LAN);
+            WhiteboardCallbacks hooks = new WhiteboardCallbacks();
+            c.node(2).hooks(hooks);
+            ProviderWhiteboard wb = new ProviderWhiteboard(c.node(2), new Warnings(), hooks, c.scheduler);
+            new TestProvider("peer", c.client(1, "peer"), c.events).join("pumps", 1, GroupAttributes.DEFAULT);
+            Recorder r = new Recorder();
+            wb.addProvider(r, Map.of("service.id", 10L, GsWhiteboard.GROUP_NAME, "pumps",
+                    GsWhiteboard.INSTANCE, 7));
+            c.await("joined", () -> c.view(1, "pumps") != null && c.view(1, "pumps").members().size() == 2, 10_000);
+            if (seed % 2 == 0) {
+                c.runFor(1_000); // gateway 2 knows it is a member; for odd seeds the join is still in flight there
+            }
+
+            c.network.disconnect(2);
+            c.await("removed while away", () -> c.view(1, "pumps").members().size() == 1, 30_000);
+            c.network.reconnect(2);
+            c.await("joined again, seed " + seed, () -> c.view(1, "pumps").members().size() == 2
+                    && c.view(2, "pumps") != null && c.view(2, "pumps").members().size() == 2, 30_000);
+            assertEquals(List.of(new ProviderId(1, 1), new ProviderId(2, 7)), c.view(1, "pumps").members());
+            c.runFor(100);
+            assertEquals("seed " + seed + ": " + r.calls, "approved JOIN", r.calls.get(r.calls.size() - 1));
+            wb.close();
+        }
+    }
+
     @Test
     public void callbackServicesAreSelectedByClientName() {
         WhiteboardCallbacks hooks = new WhiteboardCallbacks();

@@ -47,7 +47,15 @@ final class BoundProvider implements ProviderCallbacks {
         return token;
     }
 
-    private synchronized void attachOnce() {
+    /**
+     * The join's first notification can run on a callback thread before {@code join()} has returned the
+     * token to the whiteboard (a group on this gateway alone approves at once): take the token from the
+     * notification, so that {@code attached} never hands over {@code null}.
+     */
+    private synchronized void attachOnce(ProviderToken fromNotification) {
+        if (token == null) {
+            token = fromNotification;
+        }
         if (!attached) {
             attached = true;
             provider.attached(client, token);
@@ -56,13 +64,13 @@ final class BoundProvider implements ProviderCallbacks {
 
     @Override
     public void nPhase(NPhaseNotification n) {
-        attachOnce();
+        attachOnce(n.token());
         provider.nPhase(n);
     }
 
     @Override
     public void approved(ApprovedNotification n) {
-        attachOnce();
+        attachOnce(n.token());
         ProviderId self = new ProviderId(client.nodeNumber(), instance);
         member = n.proposal().wholeMembership().contains(self);
         if (n.protocolType() == org.edgeha.gs.api.ProtocolType.FAILURE_LEAVE && n.proposal().leaveInfo().stream()
@@ -76,13 +84,13 @@ final class BoundProvider implements ProviderCallbacks {
 
     @Override
     public void rejected(RejectedNotification n) {
-        attachOnce();
+        attachOnce(n.token());
         provider.rejected(n);
     }
 
     @Override
     public void announcement(AnnouncementNotification n) {
-        attachOnce();
+        attachOnce(n.token());
         if (n.summary().contains(SummaryCode.MEMBERSHIP_LOST)) {
             membershipLost = true;
         }
@@ -91,7 +99,7 @@ final class BoundProvider implements ProviderCallbacks {
 
     @Override
     public void merge(MergeNotification n) {
-        attachOnce();
+        attachOnce(n.token());
         provider.merge(n);
     }
 }

@@ -6,16 +6,22 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.edgeha.gs.api.ApprovedNotification;
+import org.edgeha.gs.api.ClientOptions;
 import org.edgeha.gs.api.DelayedErrorCallback;
 import org.edgeha.gs.api.GroupAttributes;
 import org.edgeha.gs.api.GroupProvider;
+import org.edgeha.gs.api.GroupServices;
+import org.edgeha.gs.api.GroupView;
 import org.edgeha.gs.api.GsClient;
 import org.edgeha.gs.api.GsWhiteboard;
 import org.edgeha.gs.api.NPhaseNotification;
@@ -36,7 +42,7 @@ import org.junit.Test;
 public class WhiteboardTest {
 
     /** A whiteboard provider that records what it is told. */
-    private static final class Recorder implements GroupProvider {
+    private static class Recorder implements GroupProvider {
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
         final List<Notification> received = Collections.synchronizedList(new ArrayList<>());
 
@@ -163,6 +169,63 @@ public class WhiteboardTest {
             assertEquals("seed " + seed + ": " + r.calls, "approved JOIN", r.calls.get(r.calls.size() - 1));
             wb.close();
         }
+    }
+
+    @Test
+    public void attachedGetsTheTokenEvenWhenTheJoinIsApprovedBeforeJoinReturns() {
+        SimCluster c = new SimCluster(4, 1, SimFaults.NONE);
+        // A client whose join() runs the engine before returning, as a callback thread can on a real gateway
+        // (a group on one gateway approves the join at once): the first notification comes first.
+        GroupServices racing = new GroupServices() {
+            @Override
+            public GsClient init(ClientOptions options) {
+                GsClient real = c.node(1).init(options);
+                return (GsClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {GsClient.class},
+                        (proxy, method, args) -> {
+                            Object result;
+                            try {
+                                result = method.invoke(real, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                            if (method.getName().equals("join")) {
+                                c.runFor(100);
+                            }
+                            return result;
+                        });
+            }
+
+            @Override
+            public int nodeNumber() {
+                return 1;
+            }
+
+            @Override
+            public List<GroupView> groups() {
+                return c.node(1).groups();
+            }
+
+            @Override
+            public Optional<GroupView> group(String group) {
+                return c.node(1).group(group);
+            }
+        };
+        WhiteboardCallbacks hooks = new WhiteboardCallbacks();
+        c.node(1).hooks(hooks);
+        ProviderWhiteboard wb = new ProviderWhiteboard(racing, new Warnings(), hooks, c.scheduler);
+        List<ProviderToken> attachedWith = new ArrayList<>();
+        Recorder r = new Recorder() {
+            @Override
+            public void attached(GsClient client, ProviderToken token) {
+                attachedWith.add(token);
+                super.attached(client, token);
+            }
+        };
+        wb.addProvider(r, Map.of("service.id", 10L, GsWhiteboard.GROUP_NAME, "pumps", GsWhiteboard.INSTANCE, 1));
+        assertEquals(List.of("attached", "approved JOIN"), r.calls);
+        assertEquals(List.of(((ApprovedNotification) r.received.get(0)).token()), attachedWith);
+        wb.close();
+        c.assertHealthy();
     }
 
     @Test

@@ -112,6 +112,7 @@ public final class ClientSession implements GsClient {
                 p.status = LocalProvider.Status.GONE;
                 ctx.locals.forgetIfDone(p);
                 ctx.notifier.delayedError(this, p.token, r.group(), ReturnCode.DUPLICATE_INSTANCE_NUMBER, r);
+                providerEnded(p); // as for a join refused by the coordinator: a whiteboard provider is detached
                 return p.token;
             }
             RequestId id = ctx.requests.newId(ctx.net.self());

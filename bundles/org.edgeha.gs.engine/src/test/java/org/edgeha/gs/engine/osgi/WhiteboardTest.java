@@ -229,6 +229,25 @@ public class WhiteboardTest {
     }
 
     @Test
+    public void aProviderWhoseJoinFailsAsADuplicateIsDetached() {
+        SimCluster c = new SimCluster(5, 1, SimFaults.NONE);
+        WhiteboardCallbacks hooks = new WhiteboardCallbacks();
+        c.node(1).hooks(hooks);
+        ProviderWhiteboard wb = new ProviderWhiteboard(c.node(1), new Warnings(), hooks, c.scheduler);
+        Recorder first = new Recorder();
+        Recorder second = new Recorder();
+        wb.addProvider(first, Map.of("service.id", 10L, GsWhiteboard.GROUP_NAME, "pumps", GsWhiteboard.INSTANCE, 1));
+        c.await("joined", () -> c.view(1, "pumps") != null && c.view(1, "pumps").members().size() == 1, 10_000);
+        // the same instance on the same gateway: refused at once, here, not by the coordinator
+        wb.addProvider(second, Map.of("service.id", 11L, GsWhiteboard.GROUP_NAME, "pumps", GsWhiteboard.INSTANCE, 1));
+        c.await("detached", () -> second.calls.contains("detached"), 10_000);
+        assertEquals(List.of("detached"), second.calls);
+        assertEquals(List.of("attached", "approved JOIN"), first.calls);
+        wb.close();
+        c.assertHealthy();
+    }
+
+    @Test
     public void callbackServicesAreSelectedByClientName() {
         WhiteboardCallbacks hooks = new WhiteboardCallbacks();
         DelayedErrorCallback forAll = n -> { };

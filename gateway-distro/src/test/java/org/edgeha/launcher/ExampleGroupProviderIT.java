@@ -135,8 +135,12 @@ public class ExampleGroupProviderIT {
 
             // A second provider with instance 1 in line1: its join fails later, as a delayed error.
             writeConfig(etc, "org.edgeha.examples.groups.provider-dup.cfg", "group=line1", "instance=1");
-            assertTrue(Files.readString(log), awaitLogLine(log, "WARN ", LOG_TAG + "Delayed error in group line1: JOIN "
-                    + "failed with DUPLICATE_INSTANCE_NUMBER: join as instance 1 (\"example approve-all\")").isPresent());
+            Optional<String> duplicate = awaitLogLine(log, "WARN ", LOG_TAG + "Delayed error in group line1: JOIN "
+                    + "failed with DUPLICATE_INSTANCE_NUMBER: join as instance 1 (\"example approve-all\") (provider#");
+            assertTrue(Files.readString(log), duplicate.isPresent());
+            String token = duplicate.get().substring(duplicate.get().lastIndexOf("(provider#") + 1).replace(")", "");
+            assertTrue("the refused provider is detached; log:\n" + Files.readString(log),
+                    awaitLogLine(log, PROVIDER + "membership of " + token + " ended").isPresent());
             assertEquals("[1/1, 1/9999]", awaitView(gateway, v -> true).members());
 
             // Deleting the configuration unregisters the provider: the engine says goodbye for it.

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
@@ -36,7 +37,8 @@ import org.edgeha.gs.engine.sim.VirtualScheduler;
  * <p>{@link #register} stands in for the engine's whiteboard ({@code ProviderWhiteboard}, package-private
  * there): it reads the group and instance from the service properties, joins through the gateway's
  * {@value GsWhiteboard#WHITEBOARD_CLIENT_NAME} client with the provider's attributes and hands the
- * provider its client and token before its first notification. Delayed-error callbacks added with
+ * provider its client and token before its first notification, and {@code detached} when the engine ends
+ * its membership (not when the test stops it: there is no unregistering here). Delayed-error callbacks added with
  * {@link #addDelayedErrorCallback} serve every client, as a whiteboard service without
  * {@code gs.client.name} does.
  */
@@ -46,21 +48,31 @@ final class SimGateways {
     private final long seed;
     private final List<GsNode> nodes = new ArrayList<>();
     private final List<GsClient> whiteboardClients = new ArrayList<>();
+    private final List<Map<ProviderToken, GroupProvider>> whiteboardProviders = new ArrayList<>();
     private final List<DelayedErrorCallback> errorCallbacks = new CopyOnWriteArrayList<>();
 
     SimGateways(int size, long seed) {
         this.seed = seed;
         SimNetwork network = new SimNetwork(scheduler, seed, SimFaults.LAN);
-        Hooks hooks = new Hooks() {
-            @Override
-            public List<DelayedErrorCallback> delayedErrorCallbacks(String clientName) {
-                return List.copyOf(errorCallbacks);
-            }
-        };
         for (int n = 1; n <= size; n++) {
+            Map<ProviderToken, GroupProvider> joined = new ConcurrentHashMap<>();
             InMemoryTransport t = network.transport(n);
             GsNode node = new GsNode(EngineConfig.forNode(n), t, t.scheduler(), t.scheduler()::execute, EngineLog.NONE);
-            node.hooks(hooks);
+            node.hooks(new Hooks() {
+                @Override
+                public List<DelayedErrorCallback> delayedErrorCallbacks(String clientName) {
+                    return List.copyOf(errorCallbacks);
+                }
+
+                @Override
+                public void providerEnded(String clientName, ProviderToken token) {
+                    GroupProvider p = GsWhiteboard.WHITEBOARD_CLIENT_NAME.equals(clientName) ? joined.remove(token) : null;
+                    if (p != null) {
+                        p.detached(token);
+                    }
+                }
+            });
+            whiteboardProviders.add(joined);
             node.start();
             nodes.add(node);
             whiteboardClients.add(node.init(ClientOptions.named(GsWhiteboard.WHITEBOARD_CLIENT_NAME)));
@@ -77,6 +89,7 @@ final class SimGateways {
         ProviderToken token = client.join(new JoinRequest((String) serviceProperties.get(GsWhiteboard.GROUP_NAME),
                 (Integer) serviceProperties.get(GsWhiteboard.INSTANCE), provider.groupAttributes(),
                 String.valueOf(serviceProperties.get(GsWhiteboard.LOCAL_NAME)), provider));
+        whiteboardProviders.get(node - 1).put(token, provider);
         provider.attached(client, token); // before any notification: none runs until the scheduler does
         return token;
     }

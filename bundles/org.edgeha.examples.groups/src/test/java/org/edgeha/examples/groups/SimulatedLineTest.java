@@ -166,6 +166,8 @@ public class SimulatedLineTest {
 
         assertEquals("WARN Delayed error in group line1: JOIN failed with DUPLICATE_INSTANCE_NUMBER: join as instance 1 "
                 + "(\"example approve-all\") (" + second + ")", errors.matching("Delayed error").get(0));
+        g.await("the refused provider detached", () -> !log.matching("membership of " + second + " ended").isEmpty(),
+                10_000);
         g.runFor(2_000);
         assertEquals("[1/1]", g.view(1, GROUP).members().toString());
         g.assertHealthy();

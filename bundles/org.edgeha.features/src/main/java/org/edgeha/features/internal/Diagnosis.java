@@ -1,0 +1,83 @@
+package org.edgeha.features.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.resource.Namespace;
+import org.osgi.resource.Requirement;
+
+/** Says why bundles did not resolve, naming each requirement nobody provides. */
+final class Diagnosis {
+
+    private Diagnosis() {
+    }
+
+    /**
+     * @param bundles the bundles that were to resolve together
+     * @param added those of them just installed (they may be started once to get the framework's own reason)
+     * @return for each unresolved bundle, its symbolic name and version and what it is missing
+     */
+    static String unresolved(FrameworkWiring wiring, List<Bundle> bundles, List<Bundle> added) {
+        List<String> reasons = new ArrayList<>();
+        for (Bundle b : bundles) {
+            if (b.getState() != Bundle.INSTALLED) {
+                continue;
+            }
+            List<String> missing = missingRequirements(wiring, b);
+            String reason;
+            if (!missing.isEmpty()) {
+                reason = "missing requirement " + String.join(", missing requirement ", missing);
+            } else {
+                reason = frameworkReason(b, added);
+            }
+            reasons.add("bundle " + b.getSymbolicName() + " " + b.getVersion() + " does not resolve: " + reason);
+        }
+        return reasons.isEmpty() ? "the bundles do not resolve together" : String.join("; ", reasons);
+    }
+
+    /** @return the mandatory resolve-time requirements of the bundle that no installed bundle can satisfy */
+    static List<String> missingRequirements(FrameworkWiring wiring, Bundle bundle) {
+        List<String> missing = new ArrayList<>();
+        BundleRevision revision = bundle.adapt(BundleRevision.class);
+        if (revision == null) {
+            return missing;
+        }
+        for (Requirement r : revision.getRequirements(null)) {
+            Map<String, String> directives = r.getDirectives();
+            if (Namespace.RESOLUTION_OPTIONAL.equals(directives.get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE))) {
+                continue;
+            }
+            String effective = directives.getOrDefault(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE, Namespace.EFFECTIVE_RESOLVE);
+            if (!Namespace.EFFECTIVE_RESOLVE.equals(effective)) {
+                continue;
+            }
+            if (wiring.findProviders(r).isEmpty()) {
+                String filter = directives.get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
+                missing.add(r.getNamespace() + (filter == null ? "" : "; " + filter));
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * Every requirement has a provider, so the cause is a conflict or a provider that itself does not resolve: ask
+     * the framework by starting the bundle transiently (it does not resolve, so it does not start; it is
+     * uninstalled right after in any case).
+     */
+    private static String frameworkReason(Bundle b, List<Bundle> added) {
+        if (!added.contains(b)) {
+            return "it was installed before and does not resolve; see 'diag " + b.getBundleId() + "'";
+        }
+        try {
+            b.start(Bundle.START_TRANSIENT);
+            return "it resolves only on its own";
+        } catch (BundleException e) {
+            return e.getMessage();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.edgeha.features.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The installed features on disk, under {@code ${edgeha.home}/data/features/}: for each, {@code KEY.json} (the
+ * feature as installed) and {@code KEY.origin} (install sequence number, then where it came from), where KEY is
+ * {@code groupId~artifactId}. The framework cache is rebuilt at every start, so these records are how installed
+ * features come back. Writes go through a temporary file and an atomic move. Not thread-safe.
+ */
+final class FeatureRecords {
+
+    /**
+     * One recorded feature.
+     *
+     * @param file the records' file name without extension, for {@link #deleteFile}
+     */
+    record Record(String file, long sequence, String text, String origin) {
+    }
+
+    private final Path folder;
+    private long sequence;
+
+    FeatureRecords(Path folder) {
+        this.folder = folder;
+    }
+
+    Path folder() {
+        return folder;
+    }
+
+    /** @return the recorded features, in the order they were installed */
+    List<Record> load() throws IOException {
+        List<Record> records = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return records;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path json : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".json"))::iterator) {
+                Path originFile = sibling(json, ".origin");
+                if (!Files.exists(originFile)) {
+                    continue;
+                }
+                String[] origin = Files.readString(originFile, StandardCharsets.UTF_8).split("\n", 2);
+                long seq;
+                try {
+                    seq = Long.parseLong(origin[0].trim());
+                } catch (NumberFormatException e) {
+                    seq = Long.MAX_VALUE;
+                }
+                sequence = Math.max(sequence, seq == Long.MAX_VALUE ? 0 : seq);
+                String name = json.getFileName().toString();
+                records.add(new Record(name.substring(0, name.length() - ".json".length()), seq, Files.readString(json, StandardCharsets.UTF_8),
+                        origin.length > 1 ? origin[1].trim() : ""));
+            }
+        }
+        records.sort(Comparator.comparingLong(Record::sequence));
+        return records;
+    }
+
+    void save(String key, String text, String origin) throws IOException {
+        Files.createDirectories(folder);
+        write(file(key, ".json"), text);
+        write(file(key, ".origin"), (++sequence) + "\n" + origin + "\n");
+    }
+
+    void delete(String key) throws IOException {
+        Files.deleteIfExists(file(key, ".origin"));
+        Files.deleteIfExists(file(key, ".json"));
+    }
+
+    /** Deletes a record by its file name (for a record that cannot be read any more). */
+    void deleteFile(String file) throws IOException {
+        Files.deleteIfExists(folder.resolve(file + ".origin"));
+        Files.deleteIfExists(folder.resolve(file + ".json"));
+    }
+
+    private Path file(String key, String suffix) {
+        return folder.resolve(key.replace(':', '~').replaceAll("[^A-Za-z0-9._~-]", "_") + suffix);
+    }
+
+    private static Path sibling(Path json, String suffix) {
+        String name = json.getFileName().toString();
+        return json.resolveSibling(name.substring(0, name.length() - ".json".length()) + suffix);
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -20,7 +20,7 @@ import org.ops4j.pax.exam.Option;
 
 /**
  * The one Pax Exam configuration every EdgeHA integration test starts from: the EdgeHA bundles of
- * this build plus SCR, ConfigAdmin, metatype, the OSGi log service and Gogo, in a clean Felix with its
+ * this build plus SCR, ConfigAdmin, metatype, the OSGi log service, Gogo and the Feature Service, in a clean Felix with its
  * own {@code edgeha.home}.
  */
 public final class EdgeHaOptions {
@@ -63,6 +63,12 @@ public final class EdgeHaOptions {
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.shell").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.command").versionAsInProject(),
+                // the Feature Service, for org.edgeha.features (jakarta.json alone: API and implementation in one)
+                mavenBundle("org.osgi", "org.osgi.service.feature").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.util.converter").versionAsInProject(),
+                mavenBundle("org.glassfish", "jakarta.json").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.cm.json").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.feature").versionAsInProject(),
                 composite(edgehaBundles()));
     }
 

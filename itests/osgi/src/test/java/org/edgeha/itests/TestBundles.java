@@ -62,6 +62,29 @@ final class TestBundles {
         return bundle;
     }
 
+    /**
+     * Writes a bundle without classes (only a manifest) to a file, for a feature's repository folder.
+     *
+     * @param imports the Import-Package header, or null for none
+     */
+    static void write(java.nio.file.Path jar, String symbolicName, String version, String imports) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", version);
+        if (imports != null) {
+            main.putValue("Import-Package", imports);
+        }
+        java.nio.file.Files.createDirectories(jar.getParent());
+        try (JarOutputStream out = new JarOutputStream(java.nio.file.Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new JarEntry("readme.txt"));
+            out.write(("test bundle " + symbolicName + " " + version + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+    }
+
     private static void addClass(JarOutputStream jar, Class<?> anchor, String path) throws IOException {
         try (InputStream in = anchor.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {

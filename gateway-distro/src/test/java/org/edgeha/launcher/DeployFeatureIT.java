@@ -1,0 +1,161 @@
+package org.edgeha.launcher;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Features on a real gateway process, as an operator handles them: a feature file dropped into deploy/ is installed
+ * (its bundle from the gateway's repository folder), survives a restart, and is removed when the file is deleted; a
+ * broken feature file or bundle in deploy/ is reported with its reason and disturbs nothing; {@code feature:install}
+ * refuses a feature whose bundle needs a package nobody exports.
+ */
+public class DeployFeatureIT {
+
+    private static final String EXAMPLE_BSN = "org.edgeha.examples.recovery";
+    private static final long TIMEOUT_S = 60;
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private static Path examplesFeature() {
+        return Path.of(System.getProperty("edgeha.features.dir"), "examples.json");
+    }
+
+    /** Puts the example bundle into the home's repository at the version examples.json names. */
+    private static void exampleIntoRepository(Path home) throws IOException {
+        Matcher m = Pattern.compile("\"org\\.edgeha:" + Pattern.quote(EXAMPLE_BSN) + ":([^\"]+)\"")
+                .matcher(Files.readString(examplesFeature()));
+        assertTrue(m.find());
+        String version = m.group(1);
+        Path jar = home.resolve("repository/org/edgeha").resolve(EXAMPLE_BSN).resolve(version)
+                .resolve(EXAMPLE_BSN + "-" + version + ".jar");
+        Files.createDirectories(jar.getParent());
+        Files.copy(Path.of(System.getProperty("edgeha.example.strategy.jar")), jar);
+    }
+
+    private static GatewayProcess start(Path home) throws Exception {
+        GatewayProcess gateway = GatewayProcess.start(List.of("-Xmx32m"), "--edgeha.home=" + home,
+                "--edgeha.console=true", "--edgeha.broker=tcp://127.0.0.1:1");
+        assertTrue(gateway.output(), gateway.awaitLine(l -> l.contains("EdgeHA gateway ready"), TIMEOUT_S, TimeUnit.SECONDS)
+                .isPresent());
+        return gateway;
+    }
+
+    /** Runs the command until a line of its answer contains the text; the line, or empty at the deadline. */
+    private static Optional<String> awaitAnswer(GatewayProcess gateway, String command, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            int before = gateway.lineCount();
+            gateway.command(command);
+            Optional<String> line = gateway.awaitLineAfter(before, l -> l.contains(text), 2, TimeUnit.SECONDS);
+            if (line.isPresent()) {
+                return line;
+            }
+            Thread.sleep(200); // FileInstall polls deploy/ every second
+        }
+        return Optional.empty();
+    }
+
+    private static void writeBundle(Path jar, String bsn, String imports) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", bsn);
+        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Import-Package", imports);
+        Files.createDirectories(jar.getParent());
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.flush();
+        }
+    }
+
+    @Test
+    public void aFeatureFileInDeployIsInstalledSurvivesARestartAndDeletingItRemovesIt() throws Exception {
+        Path home = tmp.newFolder("g").toPath();
+        exampleIntoRepository(home);
+        Path deployed = home.resolve("deploy/examples.json");
+        try (GatewayProcess gateway = start(home)) {
+            assertTrue(gateway.output(), awaitAnswer(gateway, "feature:list", "no feature installed").isPresent());
+            Files.copy(examplesFeature(), deployed);
+            assertTrue("installed from deploy/; output:\n" + gateway.output(),
+                    awaitAnswer(gateway, "feature:list", "org.edgeha:examples:").isPresent());
+            assertTrue(gateway.output(), awaitAnswer(gateway, "lb " + EXAMPLE_BSN, "Active").isPresent());
+            assertTrue("its component runs; output:\n" + gateway.output(),
+                    awaitAnswer(gateway, "ha:functions", "example-plc-reconnect").isPresent());
+            gateway.command("stop 0");
+            assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
+        }
+        try (GatewayProcess gateway = start(home)) {
+            assertTrue("still installed after a restart; output:\n" + gateway.output(),
+                    awaitAnswer(gateway, "feature:list", "org.edgeha:examples:").isPresent());
+            assertTrue(gateway.output(), awaitAnswer(gateway, "lb " + EXAMPLE_BSN, "Active").isPresent());
+
+            Files.delete(deployed);
+            assertTrue("removed with its file; output:\n" + gateway.output(),
+                    awaitAnswer(gateway, "feature:list", "no feature installed").isPresent());
+            assertTrue(gateway.output(), awaitAnswer(gateway, "lb " + EXAMPLE_BSN, "No matching bundles").isPresent());
+            assertFalse(Files.exists(home.resolve("data/features/org.edgeha~examples.json")));
+            gateway.command("stop 0");
+            assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    public void brokenFeaturesAndBundlesAreReportedWithTheirReasonAndDisturbNothing() throws Exception {
+        Path home = tmp.newFolder("b").toPath();
+        exampleIntoRepository(home);
+        writeBundle(home.resolve("repository/org/edgeha/test/test.needs.nobody/1.0.0/test.needs.nobody-1.0.0.jar"),
+                "test.needs.nobody", "org.edgeha.nobody.exports.this");
+        Path needsNobody = home.resolve("needs-nobody.json");
+        Files.writeString(needsNobody, "{\"feature-resource-version\": \"1.0\", \"id\": \"org.edgeha.test:needs-nobody:1.0.0\","
+                + " \"bundles\": [{\"id\": \"org.edgeha.test:test.needs.nobody:1.0.0\"}]}");
+        try (GatewayProcess gateway = start(home)) {
+            int before = gateway.lineCount();
+            gateway.command("feature:install " + needsNobody);
+            Optional<String> refused = gateway.awaitLineAfter(before, l -> l.contains("feature:install:"), 30, TimeUnit.SECONDS);
+            assertTrue(gateway.output(), refused.isPresent());
+            assertTrue(refused.get(), refused.get().contains("refused, nothing changed")
+                    && refused.get().contains("missing requirement osgi.wiring.package")
+                    && refused.get().contains("org.edgeha.nobody.exports.this"));
+
+            // A feature file with a plain-string bundle entry, and a bundle that cannot resolve, next to a good feature.
+            Files.writeString(home.resolve("deploy/plain-string.json"), "{\"feature-resource-version\": \"1.0\","
+                    + " \"id\": \"org.edgeha.test:plain:1.0.0\", \"bundles\": [\"org.edgeha:org.edgeha.recovery:0.1.0\"]}");
+            writeBundle(home.resolve("deploy/broken-bundle.jar"), "test.broken.bundle", "org.edgeha.nobody.exports.that");
+            Files.copy(examplesFeature(), home.resolve("deploy/examples.json"));
+
+            assertTrue("the good feature is installed; output:\n" + gateway.output(),
+                    awaitAnswer(gateway, "feature:list", "org.edgeha:examples:").isPresent());
+            assertTrue("the bad feature file is reported; output:\n" + gateway.output(),
+                    gateway.awaitLine(l -> l.contains("plain-string.json refused") && l.contains("bundles[0] must be an object"),
+                            30, TimeUnit.SECONDS).isPresent());
+            assertTrue("the broken bundle is installed, not active", awaitAnswer(gateway, "lb test.broken.bundle", "Installed")
+                    .isPresent());
+            assertTrue("the broken bundle is reported with its missing requirement; output:\n" + gateway.output(),
+                    gateway.awaitLine(l -> l.contains("org.edgeha.nobody.exports.that"), 30, TimeUnit.SECONDS).isPresent());
+            assertTrue(gateway.output(), awaitAnswer(gateway, "lb " + EXAMPLE_BSN, "Active").isPresent());
+            assertTrue(gateway.output(), awaitAnswer(gateway, "edgeha:info", "ready     yes").isPresent());
+            gateway.command("stop 0");
+            assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
+        }
+    }
+}

@@ -2,11 +2,13 @@ package org.edgeha.features.internal;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.Function;
@@ -111,6 +113,20 @@ public class FeatureFileTest {
         assertTrue(message, message.contains("${nope}") && message.contains("configuration p v"));
         assertTrue(refused("{'feature-resource-version': '1.0', 'id': 'g:a:1'").contains("not a JSON object"));
         assertTrue(refused("[]").contains("not a JSON object"));
+    }
+
+    @Test
+    public void everyFeatureFileOfTheProjectIsValidAndNamedAfterItsArtifactId() throws Exception {
+        try (var files = java.nio.file.Files.list(Path.of("../../features"))) {
+            List<Path> json = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            assertTrue(json.toString(), json.size() >= 7);
+            for (Path file : json) {
+                FeatureSpec spec = FeatureFile.read(java.nio.file.Files.readString(file), file.toString(), SERVICE, NO_PROPERTIES);
+                assertEquals(file.toString(), "org.edgeha", spec.id().getGroupId());
+                assertEquals(file.getFileName().toString(), spec.id().getArtifactId() + ".json");
+                assertFalse(file + " lists bundles", spec.bundles().isEmpty());
+            }
+        }
     }
 
     @Test

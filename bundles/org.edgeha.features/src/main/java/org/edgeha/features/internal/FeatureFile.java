@@ -22,6 +22,7 @@ import org.edgeha.features.api.FeatureException;
 import org.osgi.service.feature.Feature;
 import org.osgi.service.feature.FeatureBundle;
 import org.osgi.service.feature.FeatureConfiguration;
+import org.osgi.service.feature.FeatureExtension;
 import org.osgi.service.feature.FeatureService;
 import org.osgi.service.feature.ID;
 
@@ -78,6 +79,13 @@ public final class FeatureFile {
             if (!read.getID().toString().equals(bundles.get(i).id().toString())) {
                 throw new FeatureException(source + ": bundles[" + i + "] read as " + read.getID() + ", expected "
                         + bundles.get(i).id());
+            }
+        }
+        for (Map.Entry<String, FeatureExtension> e : feature.getExtensions().entrySet()) {
+            if (e.getValue().getKind() == FeatureExtension.Kind.MANDATORY) {
+                // the specification: a mandatory extension nobody processes must fail the installation
+                throw new FeatureException(source + ": extension \"" + e.getKey()
+                        + "\" is mandatory, and the gateway processes no extensions");
             }
         }
         Function<String, Object> lookup = name -> {

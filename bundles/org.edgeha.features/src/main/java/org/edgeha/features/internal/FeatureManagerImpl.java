@@ -69,7 +69,15 @@ public class FeatureManagerImpl implements FeatureManager {
         this.installer = new FeatureInstaller(context, configAdmin);
         this.records = new FeatureRecords(settings.data().resolve("features"));
         this.repository = repository(config);
-        this.restore = new Thread(this::restore, "edgeha-features-restore");
+        List<FeatureRecords.Record> recorded;
+        try {
+            recorded = records.load(); // before any install can record one, so that sequence numbers keep growing
+        } catch (IOException e) {
+            log.error("Cannot read the installed features from {}: {}", records.folder(), e.toString());
+            recorded = List.of();
+        }
+        List<FeatureRecords.Record> toRestore = recorded;
+        this.restore = new Thread(() -> restore(toRestore), "edgeha-features-restore");
         restore.setDaemon(true);
         restore.start();
     }
@@ -246,7 +254,7 @@ public class FeatureManagerImpl implements FeatureManager {
     }
 
     /** Under the lock: by full id, by {@code groupId:artifactId}, or by an artifactId only one feature has. */
-    private Optional<Installed> lookup(String id) throws IllegalStateException {
+    private Optional<Installed> lookup(String id) {
         String wanted = id.trim();
         List<Installed> byArtifact = new ArrayList<>();
         for (Installed f : installed.values()) {
@@ -261,17 +269,8 @@ public class FeatureManagerImpl implements FeatureManager {
     }
 
     /** Installs the recorded features again, in the order they were installed, retrying those that need later ones. */
-    private void restore() {
-        List<FeatureRecords.Record> pending;
-        lock.lock();
-        try {
-            pending = records.load();
-        } catch (IOException e) {
-            log.error("Cannot read the installed features from {}: {}", records.folder(), e.toString());
-            return;
-        } finally {
-            lock.unlock();
-        }
+    private void restore(List<FeatureRecords.Record> recorded) {
+        List<FeatureRecords.Record> pending = new ArrayList<>(recorded);
         Map<String, String> failures = new TreeMap<>();
         boolean progress = true;
         while (!pending.isEmpty() && progress && !closed) {

@@ -113,6 +113,9 @@ public class FeatureFileTest {
         assertTrue(message, message.contains("${nope}") && message.contains("configuration p v"));
         assertTrue(refused("{'feature-resource-version': '1.0', 'id': 'g:a:1'").contains("not a JSON object"));
         assertTrue(refused("[]").contains("not a JSON object"));
+        message = refused("{'feature-resource-version': '1.0', 'id': 'g:a:1',"
+                + " 'extensions': {'x': {'kind': 'mandatory', 'type': 'text', 'text': ['y']}}}");
+        assertTrue(message, message.contains("extension \"x\" is mandatory"));
     }
 
     @Test

@@ -56,8 +56,8 @@ public final class DistroFeatures {
         try {
             bundles = symbolicNames(readFeatures(text, Path.of(args[2])), classpath(args[3]));
         } catch (FeatureException e) {
-            System.err.println("[ERROR] " + e.getMessage());
-            throw e;
+            fail(e.getMessage());
+            return;
         }
         if (args[0].equals("generate")) {
             String updated = withRunRequires(text, bundles.values());
@@ -69,11 +69,17 @@ public final class DistroFeatures {
         } else {
             String problem = compare(runBundles(text), new TreeSet<>(bundles.values()));
             if (problem != null) {
-                System.err.println("[ERROR] " + problem);
-                throw new IllegalStateException(problem);
+                fail(problem);
+                return;
             }
             System.out.println("[INFO] " + bndrun.getFileName() + ": -runbundles are exactly the bundles of the distro features");
         }
+    }
+
+    /** Ends the forked build step with one line and status 1, which fails the build. */
+    private static void fail(String message) {
+        System.err.println("[ERROR] " + message);
+        System.exit(1);
     }
 
     /** @return the features named in the bndrun, read from {@code featuresDir/NAME.json} */

@@ -23,7 +23,8 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * Features on a real gateway process, as an operator handles them: a feature file dropped into deploy/ is installed
- * (its bundle from the gateway's repository folder), survives a restart, and is removed when the file is deleted; a
+ * (its bundle from the gateway's repository folder), updated when the file is replaced, survives a restart, and is
+ * removed when the file is deleted; a
  * broken feature file or bundle in deploy/ is reported with its reason and disturbs nothing; {@code feature:install}
  * refuses a feature whose bundle needs a package nobody exports.
  */
@@ -89,7 +90,7 @@ public class DeployFeatureIT {
     }
 
     @Test
-    public void aFeatureFileInDeployIsInstalledSurvivesARestartAndDeletingItRemovesIt() throws Exception {
+    public void aFeatureFileInDeployIsInstalledUpdatedSurvivesARestartAndDeletingItRemovesIt() throws Exception {
         Path home = tmp.newFolder("g").toPath();
         exampleIntoRepository(home);
         Path deployed = home.resolve("deploy/examples.json");
@@ -101,6 +102,14 @@ public class DeployFeatureIT {
             assertTrue(gateway.output(), awaitAnswer(gateway, "lb " + EXAMPLE_BSN, "Active").isPresent());
             assertTrue("its component runs; output:\n" + gateway.output(),
                     awaitAnswer(gateway, "ha:functions", "example-plc-reconnect").isPresent());
+
+            // Replaced: the changed file updates the feature in place.
+            Path changed = home.resolve("examples-renamed.json");
+            Files.writeString(changed, Files.readString(examplesFeature()).replace("\"EdgeHA examples\"", "\"Examples, renamed\""));
+            Files.move(changed, deployed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertTrue("updated from deploy/; output:\n" + gateway.output(),
+                    awaitAnswer(gateway, "feature:info examples", "Examples, renamed").isPresent());
+            assertTrue(gateway.output(), awaitAnswer(gateway, "lb " + EXAMPLE_BSN, "Active").isPresent());
             gateway.command("stop 0");
             assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
         }

@@ -31,6 +31,7 @@ import org.junit.rules.TemporaryFolder;
 public class DeployFeatureIT {
 
     private static final String EXAMPLE_BSN = "org.edgeha.examples.recovery";
+    private static final String GROUPS_BSN = "org.edgeha.examples.groups";
     private static final long TIMEOUT_S = 60;
 
     @Rule
@@ -40,16 +41,21 @@ public class DeployFeatureIT {
         return Path.of(System.getProperty("edgeha.features.dir"), "examples.json");
     }
 
-    /** Puts the example bundle into the home's repository at the version examples.json names. */
+    /** Puts the example bundles into the home's repository at the versions examples.json names. */
     private static void exampleIntoRepository(Path home) throws IOException {
-        Matcher m = Pattern.compile("\"org\\.edgeha:" + Pattern.quote(EXAMPLE_BSN) + ":([^\"]+)\"")
+        intoRepository(home, EXAMPLE_BSN, System.getProperty("edgeha.example.strategy.jar"));
+        intoRepository(home, GROUPS_BSN, System.getProperty("edgeha.example.groups.jar"));
+    }
+
+    private static void intoRepository(Path home, String bsn, String built) throws IOException {
+        Matcher m = Pattern.compile("\"org\\.edgeha:" + Pattern.quote(bsn) + ":([^\"]+)\"")
                 .matcher(Files.readString(examplesFeature()));
-        assertTrue(m.find());
+        assertTrue("examples.json lists " + bsn, m.find());
         String version = m.group(1);
-        Path jar = home.resolve("repository/org/edgeha").resolve(EXAMPLE_BSN).resolve(version)
-                .resolve(EXAMPLE_BSN + "-" + version + ".jar");
+        Path jar = home.resolve("repository/org/edgeha").resolve(bsn).resolve(version)
+                .resolve(bsn + "-" + version + ".jar");
         Files.createDirectories(jar.getParent());
-        Files.copy(Path.of(System.getProperty("edgeha.example.strategy.jar")), jar);
+        Files.copy(Path.of(built), jar);
     }
 
     private static GatewayProcess start(Path home) throws Exception {

@@ -51,6 +51,7 @@ public class FeaturesIT {
 
     private static final long DEADLINE_MS = 20_000;
     private static final String EXAMPLE_BSN = "org.edgeha.examples.recovery";
+    private static final String GROUPS_BSN = "org.edgeha.examples.groups";
 
     @Inject
     private BundleContext context;
@@ -80,16 +81,21 @@ public class FeaturesIT {
         return Path.of(context.getProperty("edgeha.home"));
     }
 
-    /** @return {@code features/examples.json}, with the example bundle put into the repository at its version */
+    /** @return {@code features/examples.json}, with the example bundles put into the repository at their versions */
     private Path examplesFeature() throws IOException {
         Path feature = Path.of(System.getProperty("edgeha.itest.features"), "examples.json");
-        Matcher m = Pattern.compile("\"org\\.edgeha:" + Pattern.quote(EXAMPLE_BSN) + ":([^\"]+)\"")
-                .matcher(Files.readString(feature));
-        assertTrue("examples.json lists the example bundle", m.find());
-        Path jar = artifact("org.edgeha", EXAMPLE_BSN, m.group(1));
-        Files.createDirectories(jar.getParent());
-        Files.copy(Path.of(System.getProperty("edgeha.example.strategy.jar")), jar, StandardCopyOption.REPLACE_EXISTING);
+        putIntoRepository(feature, EXAMPLE_BSN, System.getProperty("edgeha.example.strategy.jar"));
+        putIntoRepository(feature, GROUPS_BSN, System.getProperty("edgeha.example.groups.jar"));
         return feature;
+    }
+
+    private void putIntoRepository(Path feature, String bsn, String built) throws IOException {
+        Matcher m = Pattern.compile("\"org\\.edgeha:" + Pattern.quote(bsn) + ":([^\"]+)\"")
+                .matcher(Files.readString(feature));
+        assertTrue("examples.json lists " + bsn, m.find());
+        Path jar = artifact("org.edgeha", bsn, m.group(1));
+        Files.createDirectories(jar.getParent());
+        Files.copy(Path.of(built), jar, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private Path artifact(String group, String artifact, String version) {
@@ -148,16 +154,19 @@ public class FeaturesIT {
 
     @Test
     public void aFeatureInstalledAtRunTimeBecomesActive() throws Exception {
-        assertFalse("the example is not provisioned", bundle(EXAMPLE_BSN).isPresent());
+        assertFalse("the examples are not provisioned", bundle(EXAMPLE_BSN).isPresent() || bundle(GROUPS_BSN).isPresent());
         InstalledFeature installed = features.install(examplesFeature());
 
         assertEquals("org.edgeha:examples:" + installed.id().split(":")[2], installed.id());
-        Bundle example = bundle(EXAMPLE_BSN).orElseThrow(() -> new AssertionError("not installed: " + framework()));
-        assertEquals(Bundle.ACTIVE, example.getState());
-        assertTrue(installed.toString(), installed.ownedBundles().get(0).startsWith(EXAMPLE_BSN + " "));
-        assertTrue(example.getLocation(), example.getLocation().startsWith("edgeha-feature:"));
-        String problem = Await.until(DEADLINE_MS, () -> componentsOf(example));
-        assertNull(problem, problem);
+        assertEquals(installed.toString(), 2, installed.ownedBundles().size());
+        for (String bsn : List.of(EXAMPLE_BSN, GROUPS_BSN)) {
+            Bundle example = bundle(bsn).orElseThrow(() -> new AssertionError("not installed: " + framework()));
+            assertEquals(Bundle.ACTIVE, example.getState());
+            assertTrue(installed.toString(), installed.ownedBundles().stream().anyMatch(b -> b.startsWith(bsn + " ")));
+            assertTrue(example.getLocation(), example.getLocation().startsWith("edgeha-feature:"));
+            String problem = Await.until(DEADLINE_MS, () -> componentsOf(example));
+            assertNull(problem, problem);
+        }
         assertEquals(List.of(installed.id()), features.list().stream().map(InstalledFeature::id).collect(Collectors.toList()));
         assertTrue("recorded for the next start",
                 Files.exists(home().resolve("data/features/org.edgeha~examples.json")));
@@ -192,7 +201,7 @@ public class FeaturesIT {
         features.remove("org.edgeha.test:shared-b:1.0.0");
         assertFalse(bundle("test.shared").isPresent());
         features.remove("org.edgeha:examples");
-        assertFalse(bundle(EXAMPLE_BSN).isPresent());
+        assertFalse(bundle(EXAMPLE_BSN).isPresent() || bundle(GROUPS_BSN).isPresent());
 
         assertEquals("the framework is as before: same bundles, same states", before, framework());
         assertTrue(features.list().isEmpty());

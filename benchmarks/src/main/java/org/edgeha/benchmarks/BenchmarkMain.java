@@ -1,10 +1,14 @@
 package org.edgeha.benchmarks;
 
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * Runs every scenario and writes the report: {@code benchmarks/run [--quick|--full] [--out FILE]}.
- * Quick mode checks that the harness works (CI smoke run); full mode gives the reported figures.
+ * Runs every scenario and writes the report: {@code benchmarks/run [--quick|--full] [--out FILE] [--only NAME]}.
+ * Quick mode checks that the harness works (CI smoke run); full mode gives the reported figures. {@code --only}
+ * ({@code recovery}, {@code engine} or {@code mqtt}, repeatable) runs some scenarios, for working on one: the
+ * report then holds only their sections, so give it another {@code --out}.
  */
 public final class BenchmarkMain {
 
@@ -14,20 +18,30 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Path out = Path.of("docs/BENCHMARKS.md");
+        Set<String> only = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--full" -> quick = false;
                 case "--out" -> out = Path.of(args[++i]);
+                case "--only" -> only.add(args[++i]);
                 default -> {
-                    System.err.println("benchmarks: unknown argument " + args[i] + " (use --quick, --full, --out FILE)");
+                    System.err.println("benchmarks: unknown argument " + args[i]
+                            + " (use --quick, --full, --out FILE, --only recovery|engine|mqtt)");
                     System.exit(2);
                 }
             }
         }
         Report report = new Report(quick ? "quick" : "full");
-        new RecoveryBenchmarks(quick).run(report);
-        new GroupServicesBenchmarks(quick).run(report);
+        if (only.isEmpty() || only.contains("recovery")) {
+            new RecoveryBenchmarks(quick).run(report);
+        }
+        if (only.isEmpty() || only.contains("engine")) {
+            new GroupServicesBenchmarks(quick).run(report);
+        }
+        if (only.isEmpty() || only.contains("mqtt")) {
+            new GroupOverMqttBenchmarks(quick).run(report);
+        }
         report.write(out);
         System.out.println("benchmarks: wrote " + out.toAbsolutePath());
         System.exit(0); // the recovery service's pool threads are daemons, but be explicit

@@ -13,7 +13,8 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 
 /**
- * Diagnostics only ({@code -Dedgeha.bench.trace=true}): a Paho client that receives a copy of every Group Services
+ * Diagnostics only ({@code -Dedgeha.bench.trace=true}, which also prints the gateways' busiest threads at the
+ * end of each group): a Paho client that receives a copy of every Group Services
  * frame ({@code edgeha/default/gs/node/N}) and notes when it arrived, who sent it (the envelope's sender node) and to
  * whom. The broker forwards each frame to this client as it forwards it to its addressee, so the arrival times show
  * where a protocol's time goes: on the wire or inside a gateway. It adds one subscriber to the broker's fan-out, so

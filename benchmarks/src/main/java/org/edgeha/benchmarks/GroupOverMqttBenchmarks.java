@@ -89,7 +89,7 @@ final class GroupOverMqttBenchmarks {
             for (int n : SIZES) {
                 try (Group g = new Group(jar, probe.get(), root.resolve("n" + n), n, KEEPALIVE_S, WILL_DELAY_S,
                         broker.uri(), watch)) {
-                    protocols(g, raw);
+                    protocols(g, raw, broker.pid().orElse(-1));
                     failures(g, false, killReps, KEEPALIVE_S, WILL_DELAY_S);
                     if (n == SIZES[0] && hangReps > 0) {
                         failures(g, true, hangReps, KEEPALIVE_S, WILL_DELAY_S);
@@ -135,7 +135,17 @@ final class GroupOverMqttBenchmarks {
                 + "in the benchmark JVM (TCP_NODELAY sockets like the gateways'), QoS 1, 64-byte payload, one message "
                 + "at a time with the same pauses, from `publish` to `messageArrived`; as many samples as a protocol "
                 + "series, taken in " + rounds + " block" + (rounds == 1 ? "" : "s") + " between the protocol "
-                + "blocks. Ratio = protocol median / raw hop median of the same group size.\n\n"
+                + "blocks. Ratio = protocol median / raw hop median of the same group size. *CPU per change* (in the "
+                + "notes): user + system time of the processes from /proc over the protocol runs, less their idle "
+                + "use, from the second block on (the first warms the JIT up).\n\n"
+                + "**How to read it**: besides its broker hops, a change passes through gateways: from gateway 2, "
+                + "a 1-phase change through the coordinator and then the proposer (and the other members in "
+                + "parallel), a 2-phase one through the coordinator, every member, the coordinator again and the "
+                + "proposer. In each pass a frame crosses four threads (Paho's receiver and callback threads, the "
+                + "bridge's delivery thread that runs the engine, Paho's sender), about as many thread wake-ups as a "
+                + "raw hop has (publisher's sender, broker, subscriber's receiver and callback). All gateways, the "
+                + "broker and the benchmark share the machine's cores, so a change to 5 gateways also waits for CPU "
+                + "while they all handle the commit at once.\n\n"
                 + "**Failure** (" + failures + "): the highest gateway (neither coordinator nor proposer) fails, "
                 + "and the time runs until a plain Paho client receives the retained public view "
                 + "`edgeha/default/group/" + GROUP + "/view` without it, i.e. the survivors' approved failure-leave. "
@@ -207,13 +217,16 @@ final class GroupOverMqttBenchmarks {
         final List<Long> coordinator = new ArrayList<>();
         final List<long[]> traced = new ArrayList<>();
         int overlaps;
+        long protocols;
+        long gatewaysCpu;
+        long brokerCpu;
     }
 
     private static int key(int proposer, int phases) {
         return proposer * 10 + phases;
     }
 
-    private void protocols(Group g, RawHop raw) throws Exception {
+    private void protocols(Group g, RawHop raw, long brokerPid) throws Exception {
         int n = g.size();
         List<long[]> rawBlocks = new ArrayList<>();
         Map<Integer, Series> series = new HashMap<>();
@@ -222,23 +235,59 @@ final class GroupOverMqttBenchmarks {
             series.put(key(proposer, 2), new Series());
         }
         int collisions = 0;
+        long rawDriverCpu = 0;
+        long rawBrokerCpu = 0;
+        long rawCount = 0;
+        long driverPid = ProcessHandle.current().pid();
+        // What the processes use while idle (timers, FileInstall polling), subtracted from the runs' CPU below.
+        Thread.sleep(1_000);
+        long idleStart = System.nanoTime();
+        long[] idle = {g.cpuNanos(), MachineLoad.cpuNanos(brokerPid), MachineLoad.cpuNanos(driverPid)};
+        Thread.sleep(quick ? 2_000 : 5_000);
+        double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
+        double gatewaysIdle = (g.cpuNanos() - idle[0]) / idleSeconds;
+        double brokerIdle = (MachineLoad.cpuNanos(brokerPid) - idle[1]) / idleSeconds;
+        double driverIdle = (MachineLoad.cpuNanos(driverPid) - idle[2]) / idleSeconds;
         FrameTrace trace = Boolean.getBoolean("edgeha.bench.trace") ? new FrameTrace(g.broker()) : null;
         for (int r = 0; r < rounds; r++) {
             int warmup = r == 0 ? warmupFirst : warmupLater;
+            // CPU is counted from the second round on (the first one warms the JIT up) and less the idle use.
+            boolean countCpu = rounds == 1 || r > 0;
+            long driverBefore = MachineLoad.cpuNanos(driverPid);
+            long brokerBefore = MachineLoad.cpuNanos(brokerPid);
+            long rawStart = System.nanoTime();
             rawBlocks.add(raw.sample(warmup, runsPerRound, PAUSE_MIN_US, PAUSE_MAX_US));
+            double rawSeconds = (System.nanoTime() - rawStart) / 1e9;
+            if (countCpu) {
+                rawDriverCpu += MachineLoad.cpuNanos(driverPid) - driverBefore - (long) (driverIdle * rawSeconds);
+                rawBrokerCpu += MachineLoad.cpuNanos(brokerPid) - brokerBefore - (long) (brokerIdle * rawSeconds);
+                rawCount += warmup + runsPerRound;
+            }
             for (int proposer : PROPOSERS) {
-                String tag = "n" + n + "g" + proposer + "r" + r;
-                g.gateway(proposer).configure(PROBE_PID, "run.tag=" + tag + "\nmembers=" + n + "\nwarmup=" + warmup
-                        + "\nruns=" + runsPerRound + "\nphases=1,2\npause.min.us=" + PAUSE_MIN_US
-                        + "\npause.max.us=" + PAUSE_MAX_US + "\n");
-                long timeoutMs = 60_000 + 2L * (warmup + runsPerRound) * 100;
-                String done = g.awaitFile(proposer, "done-" + tag + ".txt", timeoutMs).trim();
-                if (!done.startsWith("ok")) {
-                    throw new IllegalStateException("probe run " + tag + " on gateway " + proposer + ": " + done
-                            + "\n" + g.outputs());
+                for (int phases : new int[] {1, 2}) {
+                    String tag = "n" + n + "g" + proposer + "p" + phases + "r" + r;
+                    Series s = series.get(key(proposer, phases));
+                    long gatewaysCpu = g.cpuNanos();
+                    long brokerCpu = MachineLoad.cpuNanos(brokerPid);
+                    long runStart = System.nanoTime();
+                    g.gateway(proposer).configure(PROBE_PID, "run.tag=" + tag + "\nmembers=" + n + "\nwarmup="
+                            + warmup + "\nruns=" + runsPerRound + "\nphases=" + phases + "\npause.min.us="
+                            + PAUSE_MIN_US + "\npause.max.us=" + PAUSE_MAX_US + "\n");
+                    long timeoutMs = 60_000 + (warmup + runsPerRound) * 100L;
+                    String done = g.awaitFile(proposer, "done-" + tag + ".txt", timeoutMs).trim();
+                    if (!done.startsWith("ok")) {
+                        throw new IllegalStateException("probe run " + tag + " on gateway " + proposer + ": " + done
+                                + "\n" + g.outputs());
+                    }
+                    collisions += Integer.parseInt(done.replaceAll(".*collisions=(\\d+).*", "$1"));
+                    collect(g, proposer, tag, series, proposer == COORDINATOR ? null : trace);
+                    if (countCpu) {
+                        double runSeconds = (System.nanoTime() - runStart) / 1e9;
+                        s.gatewaysCpu += g.cpuNanos() - gatewaysCpu - (long) (gatewaysIdle * runSeconds);
+                        s.brokerCpu += MachineLoad.cpuNanos(brokerPid) - brokerCpu - (long) (brokerIdle * runSeconds);
+                        s.protocols += warmup + runsPerRound + 1; // and the dump
+                    }
                 }
-                collisions += Integer.parseInt(done.replaceAll(".*collisions=(\\d+).*", "$1"));
-                collect(g, proposer, tag, series, proposer == COORDINATOR ? null : trace);
             }
         }
         if (trace != null) {
@@ -266,9 +315,12 @@ final class GroupOverMqttBenchmarks {
                 notes.add(breakdown(n, proposer, phases, s, hop));
             }
         }
-        notes.add(String.format(Locale.ROOT, "%d gateways: raw hop mean %s, min %s, max %s; %d proposals collided "
-                + "(retried, not counted as samples).", n, Stats.time(hop.mean()), Stats.time(hop.min()),
-                Stats.time(hop.max()), collisions));
+        notes.add(String.format(Locale.ROOT, "%d gateways: raw hop mean %s, min %s, max %s; CPU per raw hop "
+                + "(idle use subtracted): Mosquitto %s, the benchmark JVM (both clients) %s; gateways' idle CPU use "
+                + "%.1f %% of a core altogether. %d proposals collided (retried, not counted as "
+                + "samples).", n, Stats.time(hop.mean()), Stats.time(hop.min()), Stats.time(hop.max()),
+                Stats.time((double) rawBrokerCpu / rawCount), Stats.time((double) rawDriverCpu / rawCount),
+                gatewaysIdle / 1e7, collisions));
         System.out.printf(Locale.ROOT, "group over mqtt: %d gateways, raw hop median %s, p99 %s%n", n,
                 Stats.time(hop.median()), Stats.time(hop.p99()));
     }
@@ -293,8 +345,10 @@ final class GroupOverMqttBenchmarks {
                     Stats.time(Stats.of(toArray(afterCoordinator)).median()));
         }
         note += String.format(Locale.ROOT, " every member told: mean %s, max %s; %d of %d changes were still being "
-                + "told when the next was proposed.", Stats.time(all.mean()), Stats.time(all.max()), s.overlaps,
-                all.count());
+                + "told when the next was proposed. CPU per change (idle use subtracted): the %d gateways together %s, "
+                + "Mosquitto %s.",
+                Stats.time(all.mean()), Stats.time(all.max()), s.overlaps, all.count(), n,
+                Stats.time((double) s.gatewaysCpu / s.protocols), Stats.time((double) s.brokerCpu / s.protocols));
         System.out.println("group over mqtt: " + note);
         return note;
     }
@@ -374,6 +428,9 @@ final class GroupOverMqttBenchmarks {
      * the public view without it arrives; restarts it and waits for the full view again.
      */
     private void failures(Group g, boolean hang, int reps, int keepalive, int willDelay) throws Exception {
+        if (reps == 0) {
+            return;
+        }
         int n = g.size();
         GatewayRun victim = g.gateway(n);
         long[] nanos = new long[reps];
@@ -475,6 +532,11 @@ final class GroupOverMqttBenchmarks {
             return broker;
         }
 
+        /** @return the CPU time all gateway processes have used so far */
+        long cpuNanos() {
+            return gateways.stream().mapToLong(g -> MachineLoad.cpuNanos(g.pid())).sum();
+        }
+
         GatewayRun gateway(int node) {
             return gateways.get(node - 1);
         }
@@ -531,6 +593,14 @@ final class GroupOverMqttBenchmarks {
 
         @Override
         public void close() throws InterruptedException {
+            if (Boolean.getBoolean("edgeha.bench.trace")) {
+                for (GatewayRun g : gateways) {
+                    if (g.isAlive()) {
+                        System.out.println("group over mqtt: CPU of gateway " + g.node() + "'s busiest threads (Linux "
+                                + "names, 15 characters): " + MachineLoad.busiestThreads(g.pid(), 10));
+                    }
+                }
+            }
             gateways.forEach(GatewayRun::terminate);
             for (GatewayRun g : gateways) {
                 g.close();

@@ -153,7 +153,7 @@ final class GroupOverMqttBenchmarks {
                 + "few repetitions, p99 is the maximum, and the goal is held against it.";
     }
 
-    /** @return e.g. "Mosquitto 2.0.11 (`/usr/sbin/mosquitto`)", as BrokerFixture finds it */
+    /** @return e.g. "Mosquitto 2.0.11 at `/usr/sbin/mosquitto`", found as BrokerFixture finds it */
     private static String mosquittoVersion() {
         List<Path> candidates = new ArrayList<>();
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
@@ -169,9 +169,9 @@ final class GroupOverMqttBenchmarks {
                     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                     p.waitFor(5, TimeUnit.SECONDS);
                     String version = out.replaceAll("(?s).*?mosquitto version (\\S+).*", "$1");
-                    return "Mosquitto " + (version.contains(" ") ? "" : version + " ") + "(`" + binary + "`)";
+                    return "Mosquitto " + (version.contains(" ") ? "" : version + " ") + "at `" + binary + "`";
                 } catch (IOException | InterruptedException e) {
-                    return "Mosquitto (`" + binary + "`)";
+                    return "Mosquitto at `" + binary + "`";
                 }
             }
         }

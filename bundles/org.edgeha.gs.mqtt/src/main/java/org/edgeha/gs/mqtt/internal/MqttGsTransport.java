@@ -19,7 +19,6 @@ import org.edgeha.gs.spi.NodeId;
 import org.edgeha.gs.spi.TransportListener;
 import org.edgeha.mqtt.api.InboundMessage;
 import org.edgeha.mqtt.api.MqttBridge;
-import org.edgeha.mqtt.api.MqttStatus;
 import org.edgeha.mqtt.api.OutboundMessage;
 import org.edgeha.mqtt.api.PresenceListener;
 import org.edgeha.mqtt.api.PublishRejectedException;
@@ -219,15 +218,6 @@ public class MqttGsTransport implements GsTransport {
     @Deactivate
     void deactivate() {
         stop();
-    }
-
-    /** For tests and the shell: sends that could not be made (not connected, window full). */
-    long sendsDropped() {
-        return sendsDropped.get();
-    }
-
-    MqttStatus bridgeStatus() {
-        return bridge.status();
     }
 
     /** Presence from the bridge, handed to the engine under the lock. */

@@ -306,7 +306,14 @@ final class ManagedConnection {
     private void declaredDeadWhileConnected() {
         log.warn("MQTT {}: the broker announced this gateway offline while connected; reconnecting as a new incarnation",
                 settings.name());
-        new Thread(this::closeQuietly, "edgeha-mqtt-rejoin-" + settings.name()).start();
+        reconnectSoon("edgeha-mqtt-rejoin-");
+    }
+
+    /** Drops the connection off the calling thread (a delivery or caller thread must not wait for it). */
+    private void reconnectSoon(String threadPrefix) {
+        Thread t = new Thread(this::closeQuietly, threadPrefix + settings.name());
+        t.setDaemon(true);
+        t.start();
     }
 
     private void closeQuietly() {
@@ -393,7 +400,7 @@ final class ManagedConnection {
         log.info("MQTT {}: this gateway continues as incarnation {}", settings.name(), renewed);
         if (state == MqttStatus.State.CONNECTED && !closed) {
             // The will of this connection names the old incarnation: connect again so that it names the new one.
-            new Thread(this::closeQuietly, "edgeha-mqtt-renew-" + settings.name()).start();
+            reconnectSoon("edgeha-mqtt-renew-");
         }
         return renewed;
     }

@@ -3,28 +3,54 @@ package org.edgeha.mqtt.api;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A message to publish. Immutable (the payload is copied in and out).
+ * A message to publish. Immutable (byte arrays are copied in and out).
  *
  * @param topic the topic, without wildcards
  * @param payload the payload
  * @param qos 0, 1 or 2
  * @param retained whether the broker keeps it for new subscribers
  * @param userProperties MQTT 5 user properties; may be empty
+ * @param responseTopic MQTT 5 response topic, to ask the receiver for a reply there (since 1.2.0)
+ * @param correlationData MQTT 5 correlation data: sent with a request, or copied from the request into its
+ *     reply (since 1.2.0)
  */
 public record OutboundMessage(String topic, byte[] payload, int qos, boolean retained,
-        Map<String, String> userProperties) {
+        Map<String, String> userProperties, Optional<String> responseTopic, Optional<byte[]> correlationData) {
 
     public OutboundMessage {
         Objects.requireNonNull(topic, "topic");
         payload = Objects.requireNonNull(payload, "payload").clone();
         userProperties = Map.copyOf(userProperties);
+        responseTopic = Objects.requireNonNull(responseTopic, "responseTopic");
+        correlationData = Objects.requireNonNull(correlationData, "correlationData").map(byte[]::clone);
+    }
+
+    /** A message without response topic and correlation data (the 1.1 constructor). */
+    public OutboundMessage(String topic, byte[] payload, int qos, boolean retained,
+            Map<String, String> userProperties) {
+        this(topic, payload, qos, retained, userProperties, Optional.empty(), Optional.empty());
     }
 
     /** A QoS 1, not retained message without user properties. */
     public static OutboundMessage of(String topic, byte[] payload) {
         return new OutboundMessage(topic, payload, 1, false, Map.of());
+    }
+
+    /**
+     * The reply to a request: QoS 1, not retained, to the request's response topic, carrying its correlation
+     * data (if any).
+     *
+     * @throws IllegalArgumentException when the request has no response topic
+     * @since 1.2.0
+     */
+    public static OutboundMessage replyTo(InboundMessage request, byte[] payload) {
+        String topic = request.responseTopic()
+                .orElseThrow(() -> new IllegalArgumentException("the request to " + request.topic()
+                        + " has no response topic"));
+        return new OutboundMessage(topic, payload, 1, false, Map.of(), Optional.empty(), request.correlationData());
     }
 
     @Override
@@ -33,13 +59,21 @@ public record OutboundMessage(String topic, byte[] payload, int qos, boolean ret
     }
 
     @Override
+    public Optional<byte[]> correlationData() {
+        return correlationData.map(byte[]::clone);
+    }
+
+    @Override
     public boolean equals(Object o) {
         return o instanceof OutboundMessage m && topic.equals(m.topic) && Arrays.equals(payload, m.payload)
-                && qos == m.qos && retained == m.retained && userProperties.equals(m.userProperties);
+                && qos == m.qos && retained == m.retained && userProperties.equals(m.userProperties)
+                && responseTopic.equals(m.responseTopic)
+                && Arrays.equals(correlationData.orElse(null), m.correlationData.orElse(null));
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(topic, Arrays.hashCode(payload), qos, retained, userProperties);
+        return Objects.hash(topic, Arrays.hashCode(payload), qos, retained, userProperties, responseTopic,
+                Arrays.hashCode(correlationData.orElse(null)));
     }
 }

@@ -41,6 +41,8 @@ final class ConnectionMessages {
             message.userProperties().forEach((k, v) -> user.add(new UserProperty(k, v)));
             properties.setUserProperties(user);
         }
+        message.responseTopic().ifPresent(properties::setResponseTopic);
+        message.correlationData().ifPresent(properties::setCorrelationData);
         return new MqttMessage(message.payload(), message.qos(), message.retained(), properties);
     }
 }

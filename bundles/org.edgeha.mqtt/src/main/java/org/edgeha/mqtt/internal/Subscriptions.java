@@ -3,6 +3,7 @@ package org.edgeha.mqtt.internal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,6 +13,7 @@ import java.util.function.Consumer;
 import org.edgeha.mqtt.api.InboundMessage;
 import org.edgeha.mqtt.api.MessageHandler;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
 import org.osgi.service.log.Logger;
@@ -76,8 +78,11 @@ final class Subscriptions implements AutoCloseable {
         if (user != null) {
             user.forEach(p -> properties.put(p.getKey(), p.getValue()));
         }
+        MqttProperties mqtt = message.getProperties();
+        Optional<String> responseTopic = Optional.ofNullable(mqtt == null ? null : mqtt.getResponseTopic());
+        Optional<byte[]> correlation = Optional.ofNullable(mqtt == null ? null : mqtt.getCorrelationData());
         InboundMessage inbound = new InboundMessage(topic, message.getPayload(), message.getQos(), message.isRetained(),
-                message.isDuplicate(), properties);
+                message.isDuplicate(), properties, responseTopic, correlation);
         for (Entry entry : entries.values()) {
             if (MqttTopicValidator.isMatched(entry.filter(), topic)) {
                 deliver(entry, inbound);

@@ -11,7 +11,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Trusted keys", required = false,
             description = "keyId=base64 X.509 SubjectPublicKeyInfo of an Ed25519 public key (openssl pkey -pubout "
-                    + "-outform DER | base64 -w0), one per entry. None: every request is refused.")
+                    + "-outform DER | base64 -w0), one per entry or comma-separated. None: every request is refused.")
     String[] trusted_keys() default {};
 
     @AttributeDefinition(name = "Largest clock skew (s)", min = "1",

@@ -51,13 +51,14 @@ final class RequestVerifier {
     private final Map<String, Long> nonces = new HashMap<>();
 
     /**
-     * @param trustedKeys {@code keyId=base64 X.509 SubjectPublicKeyInfo} entries (Ed25519)
+     * @param trustedKeys {@code keyId=base64 X.509 SubjectPublicKeyInfo} entries (Ed25519); an entry may hold several,
+     *     comma-separated (a {@code .cfg} file's single string)
      * @throws IllegalArgumentException for an entry that is not such a key
      */
     RequestVerifier(String[] trustedKeys, long skewSeconds, int maxBytes) {
         Map<String, PublicKey> parsed = new LinkedHashMap<>();
-        for (String entry : trustedKeys) {
-            String e = entry.trim();
+        for (String e : java.util.Arrays.stream(trustedKeys).flatMap(k -> java.util.Arrays.stream(k.split(",")))
+                .map(String::trim).toList()) {
             if (e.isEmpty()) {
                 continue;
             }

@@ -139,6 +139,16 @@ public class RequestVerifierTest {
     }
 
     @Test
+    public void severalKeysInOneCfgString() throws Exception {
+        RequestVerifier two = new RequestVerifier(new String[] {"a=" + Base64.getEncoder().encodeToString(
+                other.getPublic().getEncoded()) + ", ops=" + Base64.getEncoder().encodeToString(ops.getPublic().getEncoded())},
+                300, 1024);
+        assertEquals(java.util.Set.of("a", "ops"), two.keyIds());
+        two.verify(signed(ops, "ops", "nonce-0020", NOW, JAR), JAR, "all", NOW);
+        two.verify(signed(other, "a", "nonce-0021", NOW, JAR), JAR, "all", NOW);
+    }
+
+    @Test
     public void replyIsJson() {
         assertEquals("{\"node\":2,\"op\":\"install\",\"ok\":false,\"message\":\"a \\\"b\\\"\\n\"}",
                 Replies.json(2, "install", false, "a \"b\"\n"));

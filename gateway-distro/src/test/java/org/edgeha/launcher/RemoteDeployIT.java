@@ -1,0 +1,209 @@
+package org.edgeha.launcher;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+
+import org.edgeha.management.internal.RequestSigner;
+import org.edgeha.testing.broker.BrokerFixture;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Remote deployment over MQTT (SPEC 4.3) on three real gateways of one domain that trust the same Ed25519 key: a
+ * signed bundle published to {@code edgeha/default/manage/all/request} is installed and started on every gateway,
+ * each replying once on the response topic; an unsigned and a tampered request are refused by every gateway.
+ */
+public class RemoteDeployIT {
+
+    private static final String ALL = "edgeha/default/manage/all/request";
+    private static final String REPLIES = "test/manage/replies";
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private BrokerFixture broker;
+    private GatewayGroup group;
+    private MqttClient operator;
+    private PrivateKey key;
+    private final List<Reply> replies = new CopyOnWriteArrayList<>();
+
+    record Reply(String correlation, String json) {
+        int node() {
+            return Integer.parseInt(json.replaceAll("^\\{\"node\":(\\d+),.*$", "$1"));
+        }
+
+        boolean ok() {
+            return json.contains("\"ok\":true");
+        }
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        broker = BrokerFixture.start();
+        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        key = pair.getPrivate();
+        String trusted = "trusted.keys=ops=" + Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n";
+        group = new GatewayGroup(tmp.getRoot().toPath(), 4, 1);
+        for (int node = 1; node <= 3; node++) {
+            Path etc = group.home(node).resolve("etc");
+            Files.createDirectories(etc);
+            Files.writeString(etc.resolve("org.edgeha.management.cfg"), trusted);
+        }
+        operator = new MqttClient(broker.uri(), "operator-" + System.nanoTime(), new MemoryPersistence());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        operator.connect(options);
+        IMqttMessageListener listener = (topic, m) -> {
+            byte[] c = m.getProperties() == null ? null : m.getProperties().getCorrelationData();
+            replies.add(new Reply(c == null ? "" : new String(c, StandardCharsets.UTF_8),
+                    new String(m.getPayload(), StandardCharsets.UTF_8)));
+        };
+        operator.subscribe(new MqttSubscription[] {new MqttSubscription(REPLIES, 1)}, new IMqttMessageListener[] {listener});
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        if (operator != null) {
+            operator.disconnect();
+            operator.close();
+        }
+        if (group != null) {
+            group.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private void publish(String topic, Map<String, String> properties, byte[] payload, String correlation)
+            throws Exception {
+        MqttProperties p = new MqttProperties();
+        List<UserProperty> user = new ArrayList<>();
+        properties.forEach((k, v) -> user.add(new UserProperty(k, v)));
+        p.setUserProperties(user);
+        p.setResponseTopic(REPLIES);
+        p.setCorrelationData(correlation.getBytes(StandardCharsets.UTF_8));
+        operator.publish(topic, new MqttMessage(payload, 1, false, p));
+    }
+
+    private List<Reply> repliesTo(String correlation) {
+        return replies.stream().filter(r -> r.correlation().equals(correlation)).toList();
+    }
+
+    private List<Reply> awaitReplies(String correlation, int count, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (repliesTo(correlation).size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        return repliesTo(correlation);
+    }
+
+    /** Until gateway {@code node} answers a signed list on its own topic: its management subscription is in place. */
+    private void awaitManaged(int node) throws Exception {
+        for (int attempt = 0; attempt < 60; attempt++) {
+            String correlation = "probe-" + node + "-" + attempt;
+            publish("edgeha/default/manage/" + node + "/request",
+                    RequestSigner.sign(key, "ops", "list", "bundle", "*", Integer.toString(node), new byte[0]), new byte[0],
+                    correlation);
+            if (!awaitReplies(correlation, 1, 1000).isEmpty()) {
+                return;
+            }
+        }
+        throw new AssertionError("gateway " + node + " never answered a list request\n" + group.outputs());
+    }
+
+    @Test
+    public void aSignedBundleReachesEveryGatewayAndUnsignedOrTamperedOnesAreRefusedEverywhere() throws Exception {
+        Path jar = Path.of(System.getProperty("edgeha.example.strategy.jar"));
+        String bsn;
+        try (JarFile j = new JarFile(jar.toFile())) {
+            bsn = j.getManifest().getMainAttributes().getValue("Bundle-SymbolicName").split(";")[0].trim();
+        }
+        byte[] bytes = Files.readAllBytes(jar);
+        for (int node = 1; node <= 3; node++) {
+            group.start(node, broker.uri());
+        }
+        for (int node = 1; node <= 3; node++) {
+            awaitManaged(node);
+        }
+
+        // unsigned: the signed properties without the signature
+        Map<String, String> unsigned = new HashMap<>(RequestSigner.sign(key, "ops", "install", "bundle", bsn, "all", bytes));
+        unsigned.remove("signature");
+        publish(ALL, unsigned, bytes, "unsigned");
+        // tampered: a correctly signed request whose payload changed on the way
+        byte[] tampered = bytes.clone();
+        tampered[tampered.length / 2] ^= 1;
+        publish(ALL, RequestSigner.sign(key, "ops", "install", "bundle", bsn, "all", bytes), tampered, "tampered");
+        for (String c : List.of("unsigned", "tampered")) {
+            List<Reply> refused = awaitReplies(c, 3, 20_000);
+            assertEquals(c + ": " + refused + "\n" + group.outputs(), 3, refused.size());
+            assertEquals(List.of(1, 2, 3), refused.stream().map(Reply::node).sorted().toList());
+            for (Reply r : refused) {
+                assertFalse(r.toString(), r.ok());
+                assertTrue(r.toString(), r.json().contains("refused (" + c + ")"));
+            }
+        }
+        publish(ALL, RequestSigner.sign(key, "ops", "list", "bundle", "*", "all", new byte[0]), new byte[0], "list-before");
+        List<Reply> before = awaitReplies("list-before", 3, 20_000);
+        assertEquals(before.toString(), 3, before.size());
+        for (Reply r : before) {
+            assertTrue(r.toString(), r.ok());
+            assertFalse("nothing was installed: " + r, r.json().contains(bsn));
+        }
+        for (int node = 1; node <= 3; node++) {
+            assertTrue(group.log(node), group.log(node).contains("refused a request on " + ALL + " (unsigned)"));
+            assertTrue(group.log(node), group.log(node).contains("refused a request on " + ALL + " (tampered)"));
+        }
+
+        long start = System.nanoTime();
+        publish(ALL, RequestSigner.sign(key, "ops", "install", "bundle", bsn, "all", bytes), bytes, "deploy");
+        List<Reply> deployed = awaitReplies("deploy", 3, 30_000);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(deployed + "\n" + group.outputs(), 3, deployed.size());
+        System.out.println("RemoteDeployIT: signed deploy of " + bytes.length + " bytes to 3 gateways: " + millis
+                + " ms from publish to the third reply");
+        assertEquals(List.of(1, 2, 3), deployed.stream().map(Reply::node).sorted().toList());
+        for (Reply r : deployed) {
+            assertTrue(r.toString(), r.ok());
+            assertTrue(r.toString(), r.json().contains(bsn) && r.json().contains("installed"));
+        }
+        for (int node = 1; node <= 3; node++) {
+            Optional<String> line = group.ask(node, "lb -s", bsn);
+            assertTrue(group.outputs(), line.isPresent());
+            assertTrue(line.get(), line.get().contains("Active"));
+        }
+        Thread.sleep(1000);
+        assertEquals("exactly one reply per gateway", 3, repliesTo("deploy").size());
+        assertEquals(3, repliesTo("unsigned").size());
+        assertEquals(3, repliesTo("tampered").size());
+    }
+}

@@ -131,7 +131,7 @@ public class RemoteDeployIT {
         for (int attempt = 0; attempt < 60; attempt++) {
             String correlation = "probe-" + node + "-" + attempt;
             publish("edgeha/default/manage/" + node + "/request",
-                    RequestSigner.sign(key, "ops", "list", "bundle", "*", Integer.toString(node), new byte[0]), new byte[0],
+                    RequestSigner.sign(key, "ops", "list", "bundle", "-", Integer.toString(node), new byte[0]), new byte[0],
                     correlation);
             if (!awaitReplies(correlation, 1, 1000).isEmpty()) {
                 return;
@@ -172,7 +172,7 @@ public class RemoteDeployIT {
                 assertTrue(r.toString(), r.json().contains("refused (" + c + ")"));
             }
         }
-        publish(ALL, RequestSigner.sign(key, "ops", "list", "bundle", "*", "all", new byte[0]), new byte[0], "list-before");
+        publish(ALL, RequestSigner.sign(key, "ops", "list", "bundle", "-", "all", new byte[0]), new byte[0], "list-before");
         List<Reply> before = awaitReplies("list-before", 3, 20_000);
         assertEquals(before.toString(), 3, before.size());
         for (Reply r : before) {

@@ -108,7 +108,10 @@ public final class ManagementComponent {
             bridge.rejectedInput(message.topic(), refused.reason);
             log.warn("Remote management: refused a request on {} ({}): {}", message.topic(), refused.reason,
                     refused.getMessage());
-            reply(message, refused.op, false, "refused (" + refused.reason + "): " + refused.getMessage());
+            if (!(message.duplicate() && refused.reason.equals("replayed"))) {
+                // (a QoS 1 redelivery of a request carried out already is not answered twice)
+                reply(message, refused.op, false, "refused (" + refused.reason + "): " + refused.getMessage());
+            }
             return;
         }
         try {

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * <ul>
  * <li>{@code op}: {@code install}, {@code update}, {@code remove} or {@code list}</li>
  * <li>{@code kind}: {@code bundle} or {@code feature}</li>
- * <li>{@code name}: the bundle's symbolic name or the feature id ({@code *} for {@code list}); no spaces</li>
+ * <li>{@code name}: the bundle's symbolic name or the feature id ({@code -} for {@code list}; a shell would expand {@code *}); no spaces</li>
  * <li>{@code target}: the node number or {@code all}, as in the topic it is published to</li>
  * <li>{@code sha256}: lower-case hex SHA-256 of the payload</li>
  * <li>{@code nonce}: 8 to 128 characters {@code [A-Za-z0-9_-]}, never reused</li>

@@ -80,7 +80,7 @@ public final class RequestSigner {
         byte[] payload = a.containsKey("file") ? Files.readAllBytes(Path.of(a.get("file"))) : new byte[0];
         PrivateKey key = readPrivateKey(Files.readString(Path.of(a.get("key")), StandardCharsets.US_ASCII));
         Map<String, String> p = sign(key, a.get("key-id"), a.get("op"), a.getOrDefault("kind", "bundle"),
-                a.getOrDefault("name", "*"), a.getOrDefault("target", "all"), payload);
+                a.getOrDefault("name", "-"), a.getOrDefault("target", "all"), payload);
         StringBuilder out = new StringBuilder();
         p.forEach((k, v) -> out.append(out.length() == 0 ? "" : " ").append("-D publish user-property ").append(k)
                 .append(' ').append(v));

@@ -158,7 +158,7 @@ public class RequestVerifierTest {
     public void signerReadsOpensslPem() throws Exception {
         String pem = "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder().encodeToString(ops.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
-        Map<String, String> p = RequestSigner.sign(RequestSigner.readPrivateKey(pem), "ops", "list", "bundle", "*", "all",
+        Map<String, String> p = RequestSigner.sign(RequestSigner.readPrivateKey(pem), "ops", "list", "bundle", "-", "all",
                 new byte[0], "nonce-0019", NOW);
         assertEquals("list", verifier.verify(p, new byte[0], "all", NOW).op());
     }

@@ -39,7 +39,8 @@ import org.junit.rules.TemporaryFolder;
 /**
  * Remote deployment over MQTT (SPEC 4.3) on three real gateways of one domain that trust the same Ed25519 key: a
  * signed bundle published to {@code edgeha/default/manage/all/request} is installed and started on every gateway,
- * each replying once on the response topic; an unsigned and a tampered request are refused by every gateway.
+ * each replying once on the response topic; an unsigned, a tampered and a replayed request are refused by every
+ * gateway; a new signed request for the same bundle updates it.
  */
 public class RemoteDeployIT {
 
@@ -141,7 +142,7 @@ public class RemoteDeployIT {
     }
 
     @Test
-    public void aSignedBundleReachesEveryGatewayAndUnsignedOrTamperedOnesAreRefusedEverywhere() throws Exception {
+    public void aSignedBundleReachesEveryGatewayAndUnsignedTamperedOrReplayedOnesAreRefusedEverywhere() throws Exception {
         Path jar = Path.of(System.getProperty("edgeha.example.strategy.jar"));
         String bsn;
         try (JarFile j = new JarFile(jar.toFile())) {
@@ -185,7 +186,8 @@ public class RemoteDeployIT {
         }
 
         long start = System.nanoTime();
-        publish(ALL, RequestSigner.sign(key, "ops", "install", "bundle", bsn, "all", bytes), bytes, "deploy");
+        Map<String, String> signed = RequestSigner.sign(key, "ops", "install", "bundle", bsn, "all", bytes);
+        publish(ALL, signed, bytes, "deploy");
         List<Reply> deployed = awaitReplies("deploy", 3, 30_000);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(deployed + "\n" + group.outputs(), 3, deployed.size());
@@ -201,8 +203,26 @@ public class RemoteDeployIT {
             assertTrue(group.outputs(), line.isPresent());
             assertTrue(line.get(), line.get().contains("Active"));
         }
+
+        // the same signed request again: a replay, refused everywhere
+        publish(ALL, signed, bytes, "replay");
+        List<Reply> replayed = awaitReplies("replay", 3, 20_000);
+        assertEquals(replayed.toString(), 3, replayed.size());
+        for (Reply r : replayed) {
+            assertTrue(r.toString(), !r.ok() && r.json().contains("refused (replayed)"));
+        }
+        // a fresh signed install of the same bundle updates it in place
+        publish(ALL, RequestSigner.sign(key, "ops", "update", "bundle", bsn, "all", bytes), bytes, "update");
+        List<Reply> updated = awaitReplies("update", 3, 20_000);
+        assertEquals(updated.toString(), 3, updated.size());
+        for (Reply r : updated) {
+            assertTrue(r.toString(), r.ok() && r.json().contains("updated") && r.json().contains("Active"));
+        }
+
         Thread.sleep(1000);
         assertEquals("exactly one reply per gateway", 3, repliesTo("deploy").size());
+        assertEquals(3, repliesTo("replay").size());
+        assertEquals(3, repliesTo("update").size());
         assertEquals(3, repliesTo("unsigned").size());
         assertEquals(3, repliesTo("tampered").size());
     }

@@ -32,7 +32,7 @@ public final class BenchmarkMain {
                 }
             }
         }
-        Report report = new Report(quick ? "quick" : "full");
+        Report report = new Report(quick ? "quick" : "full", out);
         if (only.isEmpty() || only.contains("recovery")) {
             new RecoveryBenchmarks(quick).run(report);
         }
@@ -42,7 +42,7 @@ public final class BenchmarkMain {
         if (only.isEmpty() || only.contains("mqtt")) {
             new GroupOverMqttBenchmarks(quick).run(report);
         }
-        report.write(out);
+        report.write();
         System.out.println("benchmarks: wrote " + out.toAbsolutePath());
         System.exit(0); // the recovery service's pool threads are daemons, but be explicit
     }

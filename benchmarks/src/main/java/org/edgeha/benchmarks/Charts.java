@@ -1,0 +1,65 @@
+package org.edgeha.benchmarks;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** Draws the report's line charts as PNG files with JFreeChart (headless). */
+final class Charts {
+
+    /** One line of a chart: points (x[i], y[i]). */
+    record Series(String name, double[] x, double[] y) {
+        Series {
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("series " + name + ": " + x.length + " x values, " + y.length + " y values");
+            }
+        }
+    }
+
+    private Charts() {
+    }
+
+    static void line(Path png, String title, String xLabel, String yLabel, boolean logY, List<Series> series)
+            throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Series s : series) {
+            XYSeries xy = new XYSeries(s.name(), false, true);
+            for (int i = 0; i < s.x().length; i++) {
+                xy.add(s.x()[i], s.y()[i]);
+            }
+            data.addSeries(xy);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < series.size(); i++) {
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        plot.setRenderer(renderer);
+        if (logY) {
+            LogAxis axis = new LogAxis(yLabel);
+            axis.setSmallestValue(1e-3);
+            plot.setRangeAxis(axis);
+        }
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 800, 450);
+    }
+}

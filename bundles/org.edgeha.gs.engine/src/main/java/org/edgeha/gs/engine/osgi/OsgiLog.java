@@ -5,10 +5,22 @@ import java.util.function.Supplier;
 import org.edgeha.gs.engine.core.EngineLog;
 import org.osgi.service.log.Logger;
 
-/** The engine's log, written to the OSGi R7 {@link Logger} DS injects. */
+/**
+ * The engine's log, written to the OSGi R7 {@link Logger} DS injects. Thread-safe.
+ *
+ * <p>Whether debug is enabled is asked of the log service at most once a second: the engine asks at every commit,
+ * and Felix Log's {@code isDebugEnabled()} looks the logger context up afresh each time (a {@code String.format}
+ * and a map look-up; the benchmarks' allocation profile showed it on the protocol path). A level changed through
+ * ConfigAdmin therefore takes effect within a second.
+ */
 final class OsgiLog implements EngineLog {
 
+    private static final long RECHECK_NANOS = 1_000_000_000L;
+
     private final Logger logger;
+    private volatile boolean debugEnabled;
+    private volatile long checkedAt;
+    private volatile boolean checked;
 
     OsgiLog(Logger logger) {
         this.logger = logger;
@@ -16,9 +28,19 @@ final class OsgiLog implements EngineLog {
 
     @Override
     public void debug(Supplier<String> message) {
-        if (logger.isDebugEnabled()) {
+        if (debugEnabled()) {
             logger.debug(message.get());
         }
+    }
+
+    private boolean debugEnabled() {
+        long now = System.nanoTime();
+        if (!checked || now - checkedAt > RECHECK_NANOS) {
+            debugEnabled = logger.isDebugEnabled();
+            checkedAt = now;
+            checked = true;
+        }
+        return debugEnabled;
     }
 
     @Override

@@ -20,12 +20,23 @@ import org.jfree.data.xy.XYSeriesCollection;
 /** Draws the report's line charts as PNG files with JFreeChart (headless). */
 final class Charts {
 
-    /** One line of a chart: points (x[i], y[i]). */
-    record Series(String name, double[] x, double[] y) {
+    /** One line of a chart: points (x[i], y[i]); a dashed line (a goal, a bound) has no point markers. */
+    record Series(String name, double[] x, double[] y, boolean dashed) {
         Series {
             if (x.length != y.length) {
                 throw new IllegalArgumentException("series " + name + ": " + x.length + " x values, " + y.length + " y values");
             }
+        }
+
+        Series(String name, double[] x, double[] y) {
+            this(name, x, y, false);
+        }
+
+        /** A horizontal dashed line at {@code value} over the x values of another series. */
+        static Series goal(String name, double[] x, double value) {
+            double[] y = new double[x.length];
+            java.util.Arrays.fill(y, value);
+            return new Series(name, x, y, true);
         }
     }
 
@@ -51,9 +62,20 @@ final class Charts {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < series.size(); i++) {
-            renderer.setSeriesStroke(i, new BasicStroke(2f));
+            if (series.get(i).dashed()) {
+                renderer.setSeriesStroke(i, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                        new float[] {8f, 6f}, 0f));
+                renderer.setSeriesShapesVisible(i, false);
+            } else {
+                renderer.setSeriesStroke(i, new BasicStroke(2f));
+            }
         }
         plot.setRenderer(renderer);
+        boolean integral = series.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.x()))
+                .allMatch(v -> v == Math.rint(v));
+        if (integral) {
+            plot.getDomainAxis().setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        }
         if (logY) {
             LogAxis axis = new LogAxis(yLabel);
             axis.setSmallestValue(1e-3);

@@ -71,6 +71,13 @@ final class GatewayRun implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
+        // For profiling (e.g. -XX:StartFlightRecording=filename=/tmp/jfr/gw{node}.jfr): not used for reported figures.
+        String extra = System.getProperty("edgeha.bench.gatewayJavaOpts", "").trim();
+        if (!extra.isEmpty()) {
+            for (String option : extra.split("\\s+")) {
+                command.add(option.replace("{home}", home.toString()).replace("{node}", String.valueOf(node)));
+            }
+        }
         command.addAll(List.of("-jar", jar.toString(), "--edgeha.home=" + home, "--edgeha.node=" + node,
                 "--edgeha.broker=" + broker, "--edgeha.console=false"));
         process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -42,7 +42,9 @@ final class GroupOverMqttBenchmarks {
     private static final int DEFAULT_WILL_DELAY_S = 5;
     private static final int PAUSE_MIN_US = 2_000;
     private static final int PAUSE_MAX_US = 8_000;
-    private static final int[] SIZES = {3, 5};
+    /** Group sizes: the quick mode checks the harness with two, the full mode gives the reported curve. */
+    private static final int[] QUICK_SIZES = {3, 5};
+    private static final int[] FULL_SIZES = {3, 5, 10};
 
     private final boolean quick;
     private final int rounds;
@@ -54,6 +56,14 @@ final class GroupOverMqttBenchmarks {
     private final int defaultsReps;
     private final List<Report.Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final int[] sizes;
+    private final long loadSeconds;
+    private final int loadKillReps;
+    /** Medians by group size for the charts and the summary: size -> {hop, 1-phase all, 2-phase all} (from gw 2). */
+    private final Map<Integer, long[]> bySize = new java.util.TreeMap<>();
+    private final Map<String, Long> detection = new java.util.LinkedHashMap<>();
+    private Report.Row loadSummary;
+    private Report report;
 
     GroupOverMqttBenchmarks(boolean quick) {
         this.quick = quick;
@@ -64,9 +74,13 @@ final class GroupOverMqttBenchmarks {
         this.killReps = quick ? 1 : 5;
         this.hangReps = quick ? 0 : 2;
         this.defaultsReps = quick ? 0 : 3;
+        this.sizes = quick ? QUICK_SIZES : FULL_SIZES;
+        this.loadSeconds = quick ? 5 : 30;
+        this.loadKillReps = quick ? 1 : 3;
     }
 
     void run(Report report) throws Exception {
+        this.report = report;
         Path jar = Path.of(System.getProperty("edgeha.gateway.jar", "gateway-distro/target/edgeha-gateway.jar"));
         Optional<Path> probe = probeJar();
         if (!Files.isRegularFile(jar) || probe.isEmpty()) {
@@ -86,18 +100,21 @@ final class GroupOverMqttBenchmarks {
         long started = System.nanoTime();
         String loadBefore = MachineLoad.now();
         try (broker; ViewWatch watch = new ViewWatch(broker.uri(), GROUP); RawHop raw = new RawHop(broker.uri())) {
-            for (int n : SIZES) {
+            for (int n : sizes) {
                 try (Group g = new Group(jar, probe.get(), root.resolve("n" + n), n, KEEPALIVE_S, WILL_DELAY_S,
                         broker.uri(), watch)) {
                     protocols(g, raw, broker.pid().orElse(-1));
                     failures(g, false, killReps, KEEPALIVE_S, WILL_DELAY_S);
-                    if (n == SIZES[0] && hangReps > 0) {
+                    if (n == sizes[0] && hangReps > 0) {
                         failures(g, true, hangReps, KEEPALIVE_S, WILL_DELAY_S);
+                    }
+                    if (n == sizes[0]) {
+                        underLoad(g);
                     }
                 }
             }
             if (defaultsReps > 0) {
-                try (Group g = new Group(jar, probe.get(), root.resolve("defaults"), SIZES[0], 0, -1, broker.uri(),
+                try (Group g = new Group(jar, probe.get(), root.resolve("defaults"), sizes[0], 0, -1, broker.uri(),
                         watch)) {
                     failures(g, false, defaultsReps, DEFAULT_KEEPALIVE_S, DEFAULT_WILL_DELAY_S);
                 }
@@ -110,7 +127,67 @@ final class GroupOverMqttBenchmarks {
                 (System.nanoTime() - started) / 1e9, Runtime.getRuntime().availableProcessors());
         notes.add(machine);
         System.out.println("group over mqtt: " + machine);
+        notes.add(charts());
         report.section(TITLE, setup(mosquittoVersion()), rows, "- " + String.join("\n- ", notes));
+        summarize();
+    }
+
+    /** Latency against group size, and in raw hops, as PNG charts beside the report. */
+    private String charts() throws IOException {
+        double[] x = bySize.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+        double[][] ms = new double[3][x.length];
+        double[][] hops = new double[2][x.length];
+        int i = 0;
+        for (long[] m : bySize.values()) {
+            for (int k = 0; k < 3; k++) {
+                ms[k][i] = m[k] / 1e6;
+            }
+            hops[0][i] = (double) m[1] / m[0];
+            hops[1][i] = (double) m[2] / m[0];
+            i++;
+        }
+        String latency = report.chart("mqtt-latency-by-group-size", "State change over Mosquitto: median latency, "
+                + "from gateway 2, every member told", "gateways in the group", "median (ms)", false, List.of(
+                        new Charts.Series("raw MQTT QoS 1 hop", x, ms[0]),
+                        new Charts.Series("1-phase state change", x, ms[1]),
+                        new Charts.Series("2-phase state change", x, ms[2])));
+        String ratio = report.chart("mqtt-raw-hops-by-group-size", "State change over Mosquitto in raw hops "
+                + "(median ÷ raw hop median); goals 3 and 5", "gateways in the group", "raw hops", false, List.of(
+                        new Charts.Series("1-phase", x, hops[0]), new Charts.Series("2-phase", x, hops[1]),
+                        Charts.Series.goal("1-phase goal (3)", x, 3), Charts.Series.goal("2-phase goal (5)", x, 5)));
+        return "Charts:\n\n" + latency + "\n\n" + ratio;
+    }
+
+    /** The goals of this section in the report's summary table, and EdgeHA beside Curator's barrier. */
+    private void summarize() {
+        long[] three = bySize.get(sizes[0]);
+        if (three != null) {
+            for (int phases = 1; phases <= 2; phases++) {
+                int goal = phases == 1 ? 3 : 5;
+                double ratio = (double) three[phases] / three[0];
+                report.summary(new Report.Row(phases + "-phase state change over Mosquitto, " + sizes[0]
+                        + " gateways, from a non-coordinator, every member told", Stats.time(three[phases]), "",
+                        String.format(Locale.ROOT, "%.2f × raw hop (%s)", ratio, Stats.time(three[0])),
+                        "≤ " + goal + " × raw hop", ratio <= goal ? "met" : "not met"));
+            }
+        }
+        long[] five = bySize.get(5);
+        java.util.OptionalDouble barrier = report.figure("peers.curator.barrier5.median");
+        if (five != null && barrier.isPresent()) {
+            double ratio = five[2] / barrier.getAsDouble();
+            report.summary(new Report.Row("2-phase state change, 5 gateways, every member told, beside Curator's "
+                    + "DistributedDoubleBarrier with 5 participants", Stats.time(five[2]), "",
+                    String.format(Locale.ROOT, "%.2f × Curator (%s)", ratio, Stats.time(barrier.getAsDouble())),
+                    "faster than Curator", ratio < 1 ? "met" : "not met"));
+        }
+        for (Map.Entry<String, Long> d : detection.entrySet()) {
+            report.summary(new Report.Row(d.getKey(), seconds(d.getValue()), "", "", "≤ 1.5 × keepalive = "
+                    + seconds(KEEPALIVE_S * 1_500_000_000L), d.getValue() <= KEEPALIVE_S * 1_500_000_000L ? "met"
+                    : "not met"));
+        }
+        if (loadSummary != null) {
+            report.summary(loadSummary);
+        }
     }
 
     private String setup(String mosquitto) {
@@ -315,6 +392,12 @@ final class GroupOverMqttBenchmarks {
                 notes.add(breakdown(n, proposer, phases, s, hop));
             }
         }
+        long[] medians = {hop.median(), Stats.of(toArray(series.get(key(PROPOSERS[0], 1)).all)).median(),
+                Stats.of(toArray(series.get(key(PROPOSERS[0], 2)).all)).median()};
+        bySize.put(n, medians);
+        report.figure("mqtt.n" + n + ".hop.median", medians[0]);
+        report.figure("mqtt.n" + n + ".1phase.median", medians[1]);
+        report.figure("mqtt.n" + n + ".2phase.median", medians[2]);
         notes.add(String.format(Locale.ROOT, "%d gateways: raw hop mean %s, min %s, max %s; CPU per raw hop "
                 + "(idle use subtracted): Mosquitto %s, the benchmark JVM (both clients) %s; gateways' idle CPU use "
                 + "%.1f %% of a core altogether. %d proposals collided (retried, not counted as "
@@ -428,6 +511,12 @@ final class GroupOverMqttBenchmarks {
      * the public view without it arrives; restarts it and waits for the full view again.
      */
     private void failures(Group g, boolean hang, int reps, int keepalive, int willDelay) throws Exception {
+        failures(g, hang, reps, keepalive, willDelay, "");
+    }
+
+    /** @param condition what else was going on, for the row: "" or e.g. ", under a CPU-saturating load" */
+    private void failures(Group g, boolean hang, int reps, int keepalive, int willDelay, String condition)
+            throws Exception {
         if (reps == 0) {
             return;
         }
@@ -460,10 +549,16 @@ final class GroupOverMqttBenchmarks {
         Stats s = Stats.of(nanos);
         long goalNanos = keepalive * 1_500_000_000L;
         String what = hang ? "SIGSTOP (hang, sockets open)" : "kill -9";
-        rows.add(new Report.Row(what + " → failure-leave in the public view, " + n + " gateways, keepalive " + keepalive
+        String scenario = what + " → failure-leave in the public view, " + n + " gateways, keepalive " + keepalive
                 + " s / will delay " + willDelay + " s" + (keepalive == DEFAULT_KEEPALIVE_S ? " (defaults)" : "")
-                + " (" + s.count() + ")", seconds(s.median()), seconds(s.p99()), "",
+                + condition;
+        rows.add(new Report.Row(scenario + " (" + s.count() + ")", seconds(s.median()), seconds(s.p99()), "",
                 "≤ 1.5 × keepalive = " + seconds(goalNanos), s.p99() <= goalNanos ? "met" : "not met"));
+        if (!hang && keepalive == KEEPALIVE_S && (n == sizes[0] || !condition.isEmpty())) {
+            detection.put(scenario + ", worst of " + s.count(), s.p99());
+        }
+        report.figure("mqtt.n" + n + "." + (hang ? "hang" : "kill") + ".k" + keepalive + (condition.isEmpty() ? ""
+                : ".load") + ".median", s.median());
         List<String> each = new ArrayList<>();
         for (int rep = 0; rep < reps; rep++) {
             each.add(seconds(nanos[rep]) + " (will " + seconds(will[rep]) + ")");
@@ -471,6 +566,55 @@ final class GroupOverMqttBenchmarks {
         notes.add(String.format(Locale.ROOT, "%s, %d gateways, keepalive %d s / will delay %d s, each repetition, "
                 + "with when the broker published the gateway's will (its offline status): %s.", what, n, keepalive,
                 willDelay, String.join(", ", each)));
+    }
+
+    /**
+     * A CPU-saturating load (one busy-looping process per core, at the gateways' own priority) for a while, with
+     * 1-phase changes running: no gateway may be suspected meanwhile (no view without it, no offline status); then
+     * kill -9 under the same load is still noticed within the goal.
+     */
+    private void underLoad(Group g) throws Exception {
+        int n = g.size();
+        List<Integer> all = IntStream.rangeClosed(1, n).boxed().toList();
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<Process> burners = new ArrayList<>();
+        try {
+            for (int i = 0; i < cores; i++) {
+                burners.add(new ProcessBuilder("sh", "-c", "while :; do :; done").redirectErrorStream(true).start());
+            }
+            long t0 = System.nanoTime();
+            String tag = "load" + n;
+            int runs = (int) (loadSeconds * 100);
+            int proposer = PROPOSERS[0];
+            g.gateway(proposer).configure(PROBE_PID, "run.tag=" + tag + "\nmembers=" + n + "\nwarmup=0\nruns=" + runs
+                    + "\nphases=1\npause.min.us=" + PAUSE_MIN_US + "\npause.max.us=" + PAUSE_MAX_US + "\n");
+            String done = g.awaitFile(proposer, "done-" + tag + ".txt", 120_000 + runs * 200L).trim();
+            if (!done.startsWith("ok")) {
+                throw new IllegalStateException("probe run " + tag + " under load: " + done + "\n" + g.outputs());
+            }
+            long t1 = System.nanoTime();
+            Map<Integer, Series> series = new HashMap<>();
+            series.put(key(proposer, 1), new Series());
+            collect(g, proposer, tag, series, null);
+            Stats changes = Stats.of(toArray(series.get(key(proposer, 1)).all));
+            long suspected = g.watch().between(t0, t1).stream().filter(v -> !v.nodes().equals(all)).count();
+            long offline = g.watch().statusesBetween(t0, t1).stream().filter(st -> !st.online()).count();
+            rows.add(new Report.Row("False suspicions during " + String.format(Locale.ROOT, "%.0f", (t1 - t0) / 1e9)
+                    + " s of CPU-saturating load (" + cores + " busy processes), " + n + " gateways, keepalive "
+                    + KEEPALIVE_S + " s, " + changes.count() + " 1-phase changes meanwhile", suspected + " views "
+                    + "without a live member, " + offline + " offline statuses", "", "", "0", suspected == 0
+                    && offline == 0 ? "met" : "not met"));
+            loadSummary = new Report.Row("No false suspicion under a CPU-saturating load (" + n + " gateways, "
+                    + String.format(Locale.ROOT, "%.0f", (t1 - t0) / 1e9) + " s, keepalive " + KEEPALIVE_S + " s)",
+                    suspected + " views without a live member, " + offline + " offline statuses", "", "", "0",
+                    suspected == 0 && offline == 0 ? "met" : "not met");
+            notes.add(String.format(Locale.ROOT, "Under the CPU-saturating load, 1-phase changes from gateway %d to "
+                    + "every member of %d: median %s, p99 %s (%d changes).", proposer, n, Stats.time(changes.median()),
+                    Stats.time(changes.p99()), changes.count()));
+            failures(g, false, loadKillReps, KEEPALIVE_S, WILL_DELAY_S, ", under a CPU-saturating load");
+        } finally {
+            burners.forEach(Process::destroyForcibly);
+        }
     }
 
     private static String seconds(long nanos) {

@@ -24,6 +24,7 @@ final class RecoveryBenchmarks {
     private static final byte[] PING = "ping\n".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean quick;
+    private long[] recoverySamples = new long[0];
 
     RecoveryBenchmarks(boolean quick) {
         this.quick = quick;
@@ -41,7 +42,24 @@ final class RecoveryBenchmarks {
                         + "a request is issued, the server starts again after a random 50–250 ms; measured from the "
                         + "moment it listens again to the request's reply, with the default strategy (backoff, "
                         + "default settings).",
-                rows, overheadNotes + "\n" + recoveryNotes);
+                rows, overheadNotes + "\n" + recoveryNotes + "\n\n" + recoveryChart(report));
+        rows.stream().filter(r -> !r.goal().isEmpty()).forEach(r -> report.summary(new Report.Row(
+                "Connection recovery: " + r.scenario(), r.median(), r.p99(), r.ratio(), r.goal(), r.met())));
+    }
+
+    /** The recovery times' distribution: where the backoff's steps show. */
+    private String recoveryChart(Report report) throws java.io.IOException {
+        long[] sorted = recoverySamples.clone();
+        java.util.Arrays.sort(sorted);
+        double[] pct = new double[sorted.length];
+        double[] ms = new double[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            pct[i] = 100.0 * (i + 1) / sorted.length;
+            ms[i] = sorted[i] / 1e6;
+        }
+        return report.chart("recovery-time-distribution", "Recovery after a server restart, backoff strategy with "
+                + "default settings", "percentile of restarts", "server listening → reply (ms)", false,
+                List.of(new Charts.Series("recovered request", pct, ms)));
     }
 
     private String overhead(List<Report.Row> rows) throws Exception {
@@ -128,6 +146,7 @@ final class RecoveryBenchmarks {
                 samples[round] = Math.max(0, done - listening[0]);
             }
             Stats s = Stats.of(samples);
+            recoverySamples = samples;
             rows.add(new Report.Row("Recovered request after the server listens again (" + s.count() + ")",
                     Stats.time(s.median()), Stats.time(s.p99()), "", "median ≤ 50 ms",
                     s.median() <= 50_000_000L ? "met" : "not met"));

@@ -98,7 +98,7 @@ final class Report {
         if (!summary.isEmpty()) {
             md.append("## Summary\n\nEvery goal of the benchmarks issue (SPEC section 5), with the figure it is held "
                     + "against; the sections below say how each was measured.\n\n");
-            md.append("| Goal | Median | p99 | Ratio | Goal | Met |\n|---|---|---|---|---|---|\n");
+            md.append("| What | Median | p99 | Ratio | Goal | Met |\n|---|---|---|---|---|---|\n");
             for (Row r : summary) {
                 md.append("| ").append(r.scenario()).append(" | ").append(r.median()).append(" | ").append(r.p99())
                         .append(" | ").append(r.ratio()).append(" | ").append(r.goal()).append(" | ")

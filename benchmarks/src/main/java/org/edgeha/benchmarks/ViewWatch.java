@@ -108,6 +108,20 @@ final class ViewWatch implements AutoCloseable {
         }
     }
 
+    /** The views that arrived in [from, to]. */
+    List<Seen> between(long fromNanos, long toNanos) {
+        synchronized (seen) {
+            return seen.stream().filter(s -> s.nanos() - fromNanos >= 0 && toNanos - s.nanos() >= 0).toList();
+        }
+    }
+
+    /** The node statuses that arrived in [from, to]. */
+    List<Status> statusesBetween(long fromNanos, long toNanos) {
+        synchronized (statuses) {
+            return statuses.stream().filter(s -> s.nanos() - fromNanos >= 0 && toNanos - s.nanos() >= 0).toList();
+        }
+    }
+
     /** The last view seen, for failure messages. */
     Optional<Seen> last() {
         synchronized (seen) {

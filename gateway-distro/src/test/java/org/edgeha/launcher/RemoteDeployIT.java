@@ -66,6 +66,8 @@ public class RemoteDeployIT {
         }
     }
 
+    private static final String NODE2 = "edgeha/default/manage/2/request";
+
     @Before
     public void setUp() throws Exception {
         broker = BrokerFixture.start();
@@ -78,6 +80,8 @@ public class RemoteDeployIT {
             Files.createDirectories(etc);
             Files.writeString(etc.resolve("org.edgeha.management.cfg"), trusted);
         }
+        Path kept = Files.createDirectories(group.home(3).resolve("data/management/bundles"));
+        Files.write(kept.resolve("org.example.corrupt.jar"), "not a jar at all".getBytes(StandardCharsets.UTF_8));
         operator = new MqttClient(broker.uri(), "operator-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
@@ -155,6 +159,16 @@ public class RemoteDeployIT {
         for (int node = 1; node <= 3; node++) {
             awaitManaged(node);
         }
+        // gateway 3 started with a kept remote bundle that is garbage (a corrupt data/ store): reported and moved aside
+        Path corrupt = group.home(3).resolve("data/management/bundles/org.example.corrupt.jar");
+        long logDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!group.log(3).contains("Remote management: discarded org.example.corrupt.jar")
+                && System.nanoTime() < logDeadline) {
+            Thread.sleep(50); // the log is written by the log service's own thread
+        }
+        assertTrue(group.log(3), group.log(3).contains("Remote management: discarded org.example.corrupt.jar"));
+        assertFalse(Files.exists(corrupt));
+        assertTrue(Files.exists(corrupt.resolveSibling("org.example.corrupt.jar.discarded")));
 
         // unsigned: the signed properties without the signature
         Map<String, String> unsigned = new HashMap<>(RequestSigner.sign(key, "ops", "install", "bundle", bsn, "all", bytes));
@@ -218,6 +232,32 @@ public class RemoteDeployIT {
         for (Reply r : updated) {
             assertTrue(r.toString(), r.ok() && r.json().contains("updated") && r.json().contains("Active"));
         }
+
+        // a power cut: the remotely installed bundle comes back (the framework cache is rebuilt at every start)
+        group.kill(2);
+        group.start(2, broker.uri());
+        Optional<String> back = group.ask(2, "lb -s", bsn);
+        assertTrue("the remote bundle is gone after a restart\n" + group.outputs(), back.isPresent());
+        assertTrue(back.get(), back.get().contains("Active"));
+        long restoredDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!group.log(2).contains("Remote management: restored " + bsn) && System.nanoTime() < restoredDeadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(group.log(2), group.log(2).contains("Remote management: restored " + bsn));
+        awaitManaged(2);
+        // removed remotely, it stays removed across a restart
+        publish(NODE2, RequestSigner.sign(key, "ops", "remove", "bundle", bsn, "2", new byte[0]), new byte[0], "remove");
+        List<Reply> removed = awaitReplies("remove", 1, 20_000);
+        assertEquals(removed.toString(), 1, removed.size());
+        assertTrue(removed.toString(), removed.get(0).ok() && removed.get(0).json().contains("uninstalled"));
+        group.kill(2);
+        group.start(2, broker.uri());
+        awaitManaged(2);
+        publish(NODE2, RequestSigner.sign(key, "ops", "list", "bundle", "-", "2", new byte[0]), new byte[0], "list-after");
+        List<Reply> listed = awaitReplies("list-after", 1, 20_000);
+        assertEquals(listed.toString(), 1, listed.size());
+        assertTrue(listed.toString(), listed.get(0).ok() && listed.get(0).json().contains("org.edgeha.gateway"));
+        assertFalse("a bundle removed remotely came back after a restart: " + listed, listed.get(0).json().contains(bsn));
 
         Thread.sleep(1000);
         assertEquals("exactly one reply per gateway", 3, repliesTo("deploy").size());

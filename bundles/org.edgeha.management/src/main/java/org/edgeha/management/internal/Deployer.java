@@ -25,10 +25,54 @@ final class Deployer {
 
     private final BundleContext context;
     private final Supplier<FeatureManager> features;
+    private final RemoteBundleStore kept;
 
-    Deployer(BundleContext context, Supplier<FeatureManager> features) {
+    Deployer(BundleContext context, Supplier<FeatureManager> features, RemoteBundleStore kept) {
         this.context = context;
         this.features = features;
+        this.kept = kept;
+    }
+
+    /**
+     * Installs again the remote bundles kept from before the restart (those not installed yet). A kept jar that
+     * cannot be installed is moved aside and reported; the others go on.
+     *
+     * @return one line per kept bundle, saying what happened to it
+     */
+    List<String> restore() throws IOException {
+        List<String> outcomes = new ArrayList<>();
+        for (Path jar : kept.kept()) {
+            String bsn = RemoteBundleStore.bsnOf(jar);
+            if (context.getBundle(LOCATION + bsn) != null) {
+                continue;
+            }
+            try {
+                byte[] bytes = Files.readAllBytes(jar);
+                String declared = symbolicName(bytes);
+                if (!bsn.equals(declared)) {
+                    throw new IllegalArgumentException("its symbolic name is " + declared + ", not " + bsn);
+                }
+                Bundle bundle = context.installBundle(LOCATION + bsn, new ByteArrayInputStream(bytes));
+                if (bundle.getHeaders().get("Fragment-Host") == null) {
+                    bundle.start();
+                }
+                outcomes.add("restored " + bsn + " " + bundle.getVersion() + " as bundle " + bundle.getBundleId() + ", "
+                        + state(bundle));
+            } catch (BundleException | IOException | IllegalArgumentException | SecurityException e) {
+                Bundle half = context.getBundle(LOCATION + bsn);
+                if (half != null) {
+                    try {
+                        half.uninstall();
+                    } catch (BundleException ignored) {
+                        // it goes with the framework cache at the next start anyway
+                    }
+                }
+                Path aside = kept.discard(jar);
+                outcomes.add("discarded " + jar.getFileName() + " (moved to " + aside.getFileName() + "): "
+                        + e.getMessage());
+            }
+        }
+        return outcomes;
     }
 
     /** @return the outcome's message; throws with the reason when it failed */
@@ -68,13 +112,17 @@ final class Deployer {
         }
     }
 
-    private String installBundle(String bsn, byte[] jar) throws BundleException, IOException {
+    private static String symbolicName(byte[] jar) throws IOException {
         Manifest manifest;
         try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
             manifest = in.getManifest();
         }
         String declared = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-SymbolicName");
-        declared = declared == null ? null : declared.split(";")[0].trim();
+        return declared == null ? null : declared.split(";")[0].trim();
+    }
+
+    private String installBundle(String bsn, byte[] jar) throws BundleException, IOException {
+        String declared = symbolicName(jar);
         if (!bsn.equals(declared)) {
             throw new IllegalArgumentException("the artifact's symbolic name is " + declared + ", not " + bsn);
         }
@@ -91,11 +139,18 @@ final class Deployer {
         if (bundle.getHeaders().get("Fragment-Host") == null) {
             bundle.start();
         }
+        try {
+            kept.save(bsn, jar);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException(bsn + " " + done + " as bundle " + bundle.getBundleId() + ", but it could not be kept in "
+                    + kept.dir() + " and will be gone after a restart: " + e.getMessage(), e);
+        }
         return bsn + " " + bundle.getVersion() + " " + done + " as bundle " + bundle.getBundleId() + ", "
                 + state(bundle);
     }
 
-    private String removeBundle(String bsn) throws BundleException {
+    private String removeBundle(String bsn) throws BundleException, IOException {
+        kept.delete(bsn);
         List<Long> removed = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
             if (bsn.equals(b.getSymbolicName()) && b.getBundleId() != 0 && b != context.getBundle()) {

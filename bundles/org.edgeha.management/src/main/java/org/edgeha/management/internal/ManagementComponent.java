@@ -59,12 +59,15 @@ public final class ManagementComponent {
         this.nodeTopic = root + node + "/request";
         this.allTopic = root + "all/request";
         this.verifier = new RequestVerifier(config.trusted_keys(), config.max_clock_skew_s(), config.max_artifact_bytes());
-        this.deployer = new Deployer(context, () -> features);
+        this.deployer = new Deployer(context, () -> features,
+                new RemoteBundleStore(gateway.settings().home().resolve("data/management/bundles")));
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "edgeha-management");
             t.setDaemon(true);
             return t;
         });
+        // First on the worker, so before any request: the bundles installed remotely before the restart.
+        worker.execute(this::restoreKeptBundles);
         if (verifier.keyIds().isEmpty()) {
             log.warn("Remote management: no trusted key is configured ({}.cfg, trusted.keys): every request is refused", PID);
         }
@@ -97,6 +100,20 @@ public final class ManagementComponent {
             worker.execute(() -> handle(message, target));
         } catch (RejectedExecutionException stopping) {
             // deactivated meanwhile
+        }
+    }
+
+    private void restoreKeptBundles() {
+        try {
+            for (String outcome : deployer.restore()) {
+                if (outcome.startsWith("discarded")) {
+                    log.warn("Remote management: {}", outcome);
+                } else {
+                    log.info("Remote management: {}", outcome);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            log.error("Remote management: could not read the bundles kept from before the restart: {}", e.toString());
         }
     }
 

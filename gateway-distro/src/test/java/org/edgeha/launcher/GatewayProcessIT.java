@@ -57,6 +57,44 @@ public class GatewayProcessIT {
         }
     }
 
+    /**
+     * 1,500 console commands in a 32 MB heap: Gogo 1.1.6 alone keeps each command's job (about 35 KB), which ran a
+     * 48 MB gateway out of heap after about 815 commands; org.edgeha.console drops them.
+     */
+    @Test
+    public void theConsoleAnswersFifteenHundredCommandsInA32MegabyteHeap() throws Exception {
+        File home = tmp.newFolder("console");
+        try (GatewayProcess gateway = GatewayProcess.start(List.of("-Xmx32m", "-XX:+UseSerialGC"),
+                "--edgeha.home=" + home, "--edgeha.node=9", "--edgeha.console=true",
+                "--edgeha.broker=tcp://127.0.0.1:1")) {
+            gateway.awaitLine(GatewayProcessIT::isReadyLine, READY_TIMEOUT_S, TimeUnit.SECONDS)
+                    .orElseThrow(() -> new AssertionError("no ready line; output:\n" + gateway.output()));
+            int answered = 0;
+            for (int batch = 0; batch < 15; batch++) {
+                for (int i = 0; i < 100; i++) {
+                    gateway.command("edgeha:info");
+                }
+                answered += 100;
+                int expected = answered;
+                boolean all = gateway.awaitLine(new java.util.function.Predicate<>() {
+                    private int seen;
+
+                    @Override
+                    public boolean test(String line) {
+                        return line.contains("node      9") && ++seen >= expected;
+                    }
+                }, 60, TimeUnit.SECONDS).isPresent();
+                assertTrue("only part of " + expected + " commands answered; output:\n" + tail(gateway.output()), all);
+            }
+            assertTrue(gateway.isAlive());
+            assertFalse(tail(gateway.output()), gateway.output().contains("OutOfMemoryError"));
+        }
+    }
+
+    private static String tail(String s) {
+        return s.substring(Math.max(0, s.length() - 4_000));
+    }
+
     private static boolean awaitFileContains(Path file, String text) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {

@@ -1,0 +1,2 @@
+/** Private: upkeep of the Gogo console. */
+package org.edgeha.console.internal;

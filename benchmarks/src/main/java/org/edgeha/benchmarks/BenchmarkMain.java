@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * Runs every scenario and writes the report: {@code benchmarks/run [--quick|--full] [--out FILE] [--only NAME]}.
  * Quick mode checks that the harness works (CI smoke run); full mode gives the reported figures. {@code --only}
- * ({@code recovery}, {@code engine} or {@code mqtt}, repeatable) runs some scenarios, for working on one: the
+ * ({@code recovery}, {@code engine}, {@code mqtt}, {@code scale} or {@code broadcast}, repeatable) runs some scenarios, for working on one: the
  * report then holds only their sections, so give it another {@code --out}.
  */
 public final class BenchmarkMain {
@@ -27,7 +27,7 @@ public final class BenchmarkMain {
                 case "--only" -> only.add(args[++i]);
                 default -> {
                     System.err.println("benchmarks: unknown argument " + args[i]
-                            + " (use --quick, --full, --out FILE, --only recovery|engine|mqtt)");
+                            + " (use --quick, --full, --out FILE, --only recovery|engine|mqtt|scale|broadcast)");
                     System.exit(2);
                 }
             }
@@ -41,6 +41,12 @@ public final class BenchmarkMain {
         }
         if (only.isEmpty() || only.contains("mqtt")) {
             new GroupOverMqttBenchmarks(quick).run(report);
+        }
+        if (only.isEmpty() || only.contains("scale")) {
+            new ScaleBenchmarks(quick).run(report);
+        }
+        if (only.isEmpty() || only.contains("broadcast")) {
+            new BroadcastBenchmarks(quick).run(report);
         }
         report.write();
         System.out.println("benchmarks: wrote " + out.toAbsolutePath());

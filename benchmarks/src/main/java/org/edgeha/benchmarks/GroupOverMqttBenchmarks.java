@@ -31,13 +31,13 @@ import org.edgeha.testing.broker.BrokerFixture;
 final class GroupOverMqttBenchmarks {
 
     static final String TITLE = "Group protocols over Mosquitto";
-    private static final String GROUP = "bench";
-    private static final String PROBE_PID = "org.edgeha.benchmarks.probe";
+    static final String GROUP = "bench";
+    static final String PROBE_PID = "org.edgeha.benchmarks.probe";
     private static final int COORDINATOR = 1;
     /** Who proposes: a gateway that is not the coordinator (the usual case), then the coordinator itself. */
     private static final int[] PROPOSERS = {2, COORDINATOR};
-    private static final int KEEPALIVE_S = 4;
-    private static final int WILL_DELAY_S = 1;
+    static final int KEEPALIVE_S = 4;
+    static final int WILL_DELAY_S = 1;
     private static final int DEFAULT_KEEPALIVE_S = 10;
     private static final int DEFAULT_WILL_DELAY_S = 5;
     private static final int PAUSE_MIN_US = 2_000;
@@ -231,7 +231,7 @@ final class GroupOverMqttBenchmarks {
     }
 
     /** @return e.g. "Mosquitto 2.0.11 at `/usr/sbin/mosquitto`", found as BrokerFixture finds it */
-    private static String mosquittoVersion() {
+    static String mosquittoVersion() {
         List<Path> candidates = new ArrayList<>();
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (!dir.isEmpty()) {
@@ -255,7 +255,7 @@ final class GroupOverMqttBenchmarks {
         return "Mosquitto";
     }
 
-    private static BrokerFixture startMosquitto() {
+    static BrokerFixture startMosquitto() {
         String before = System.getProperty(BrokerFixture.BROKER_PROPERTY);
         System.setProperty(BrokerFixture.BROKER_PROPERTY, "mosquitto"); // never the embedded fallback here
         try {
@@ -269,7 +269,7 @@ final class GroupOverMqttBenchmarks {
         }
     }
 
-    private static Optional<Path> probeJar() throws IOException {
+    static Optional<Path> probeJar() throws IOException {
         String configured = System.getProperty("edgeha.benchmarks.probe.jar");
         if (configured != null) {
             return Optional.of(Path.of(configured)).filter(Files::isRegularFile);
@@ -639,7 +639,7 @@ final class GroupOverMqttBenchmarks {
     }
 
     /** The gateways of one run, nodes 1..n, formed into group {@value #GROUP}. */
-    private static final class Group implements AutoCloseable {
+    static final class Group implements AutoCloseable {
         private final List<GatewayRun> gateways = new ArrayList<>();
         private final ViewWatch watch;
         private final String broker;

@@ -23,9 +23,11 @@ import org.edgeha.gs.api.GroupServices;
 import org.edgeha.gs.api.GsClient;
 import org.edgeha.gs.api.GsException;
 import org.edgeha.gs.api.JoinRequest;
+import org.edgeha.gs.api.MessageRequest;
 import org.edgeha.gs.api.NPhaseNotification;
 import org.edgeha.gs.api.ProtocolType;
 import org.edgeha.gs.api.ProviderCallbacks;
+import org.edgeha.gs.api.ProviderMessage;
 import org.edgeha.gs.api.ProviderToken;
 import org.edgeha.gs.api.RejectedNotification;
 import org.edgeha.gs.api.ReturnCode;
@@ -56,6 +58,14 @@ import org.osgi.service.log.LoggerFactory;
  * On Linux {@code System.nanoTime()} is CLOCK_MONOTONIC, one clock for every process of the machine, so the
  * driver may compare the gateways' notes.
  *
+ * <p>With {@code broadcast.s} &gt; 0 the run broadcasts instead: {@code warmup} unrecorded provider messages
+ * ({@link GsClient#sendMessage}, one-phase), then as many as the protocol lets through in {@code broadcast.s}
+ * seconds, each sent as soon as this provider was told the previous one was approved; every message is
+ * {@code message.bytes} long. It writes {@code broadcast-TAG.txt} (sent, nanoTime of the first send and of the
+ * last approval here, collisions), then proposes {@code dump:TAG}. Every copy counts the recorded broadcasts it
+ * is told of and, at the dump, writes {@code received-TAG.txt} (count, nanoTime of the first and the last,
+ * {@code in-order} if they came numbered 0, 1, 2, … without a gap or duplicate).
+ *
  * <p>Threads: callbacks on the engine's callback threads, one at a time; the run on its own thread.
  */
 @Component(service = {}, immediate = true, configurationPid = BenchProbe.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -64,6 +74,8 @@ public class BenchProbe implements ProviderCallbacks {
     static final String PID = "org.edgeha.benchmarks.probe";
     static final String GROUP = "bench";
     private static final String DUMP = "dump:";
+    private static final String BROADCAST = "bc:";
+    private static final String WARM_BROADCAST = "bcw:";
     private static final int MAX_ATTEMPTS = 100;
 
     /** The run to make; without a {@code run.tag} this copy only takes part. */
@@ -81,6 +93,10 @@ public class BenchProbe implements ProviderCallbacks {
         int pause_min_us() default 2_000;
 
         int pause_max_us() default 8_000;
+
+        int broadcast_s() default 0;
+
+        int message_bytes() default 64;
     }
 
     private final GroupServices gs;
@@ -92,9 +108,38 @@ public class BenchProbe implements ProviderCallbacks {
     private volatile Pending pending;
     private Thread runner;
     private String lastTag = "";
+    private final Received received = new Received();
 
-    /** The proposal in flight and what became of it. */
+    /** The proposal in flight (its state value or message) and what became of it. */
     private record Pending(String value, CompletableFuture<Long> approvedAt) {
+    }
+
+    /** The recorded broadcasts this copy was told of since the last dump; guarded by itself. */
+    private static final class Received {
+        long count;
+        long first;
+        long last;
+        long next;
+        boolean inOrder = true;
+
+        void add(long index, long now) {
+            inOrder &= index == next;
+            next = index + 1;
+            if (count++ == 0) {
+                first = now;
+            }
+            last = now;
+        }
+
+        String takeLine() {
+            String line = count + " " + first + " " + last + " " + (inOrder ? "in-order" : "out-of-order");
+            count = 0;
+            first = 0;
+            last = 0;
+            next = 0;
+            inOrder = true;
+            return line;
+        }
     }
 
     /** A proposal the coordinator refused because another protocol ran: try again. */
@@ -146,21 +191,11 @@ public class BenchProbe implements ProviderCallbacks {
         String result;
         try {
             awaitMembers(c.members());
-            List<String> lines = new ArrayList<>();
-            for (String p : c.phases().split(",")) {
-                int phases = Integer.parseInt(p.trim());
-                Voting voting = phases == 1 ? Voting.ONE_PHASE : Voting.nPhase(Duration.ofSeconds(10));
-                for (int i = 0; i < c.warmup() + c.runs(); i++) {
-                    boolean warm = i < c.warmup();
-                    String value = tag + "/" + phases + "/" + (warm ? "w" + i : String.valueOf(i - c.warmup()));
-                    long[] t = propose(voting, value, collisions);
-                    if (!warm) {
-                        lines.add(phases + " " + value + " " + t[0] + " " + t[1]);
-                    }
-                    pause(c);
-                }
+            if (c.broadcast_s() > 0) {
+                broadcast(tag, c, collisions);
+            } else {
+                stateChanges(tag, c, collisions);
             }
-            write("run-" + tag + ".txt", lines);
             propose(Voting.ONE_PHASE, DUMP + tag, collisions);
             result = "ok collisions=" + collisions[0];
         } catch (InterruptedException e) {
@@ -177,6 +212,50 @@ public class BenchProbe implements ProviderCallbacks {
         log.info("bench probe: run {} ends: {}", tag, result);
     }
 
+    private void stateChanges(String tag, Config c, int[] collisions) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (String p : c.phases().split(",")) {
+            int phases = Integer.parseInt(p.trim());
+            Voting voting = phases == 1 ? Voting.ONE_PHASE : Voting.nPhase(Duration.ofSeconds(10));
+            for (int i = 0; i < c.warmup() + c.runs(); i++) {
+                boolean warm = i < c.warmup();
+                String value = tag + "/" + phases + "/" + (warm ? "w" + i : String.valueOf(i - c.warmup()));
+                long[] t = propose(voting, value, collisions);
+                if (!warm) {
+                    lines.add(phases + " " + value + " " + t[0] + " " + t[1]);
+                }
+                pause(c);
+            }
+        }
+        write("run-" + tag + ".txt", lines);
+    }
+
+    private void broadcast(String tag, Config c, int[] collisions) throws Exception {
+        for (int i = 0; i < c.warmup(); i++) {
+            send(message(WARM_BROADCAST + tag + "/" + i, c.message_bytes()), collisions);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(c.broadcast_s());
+        long first = 0;
+        long last = 0;
+        int sent = 0;
+        int collided = collisions[0];
+        while (sent == 0 || System.nanoTime() - deadline < 0) {
+            long[] t = send(message(BROADCAST + tag + "/" + sent, c.message_bytes()), collisions);
+            if (sent == 0) {
+                first = t[0];
+            }
+            last = t[1];
+            sent++;
+        }
+        write("broadcast-" + tag + ".txt", List.of(sent + " " + first + " " + last + " "
+                + (collisions[0] - collided)));
+    }
+
+    /** @return {@code text} padded with dots to {@code bytes} bytes (or longer if it is longer) */
+    private static String message(String text, int bytes) {
+        return text.length() >= bytes ? text : text + ".".repeat(bytes - text.length());
+    }
+
     private void awaitMembers(int members) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (gs.group(GROUP).map(v -> v.members().size()).orElse(0) < members) {
@@ -191,12 +270,28 @@ public class BenchProbe implements ProviderCallbacks {
     /** @return the nanoTime of the proposal (its last attempt) and of this provider's approved callback */
     private long[] propose(Voting voting, String value, int[] collisions) throws Exception {
         StateChangeRequest request = new StateChangeRequest(voting, StateValue.ofUtf8(value));
+        return propose(value, () -> client.changeStateValue(token, request), collisions);
+    }
+
+    /** Broadcasts a provider message (one-phase); returns as {@link #propose(Voting, String, int[])}. */
+    private long[] send(String message, int[] collisions) throws Exception {
+        MessageRequest request = new MessageRequest(Voting.ONE_PHASE, ProviderMessage.ofUtf8(message));
+        return propose(message, () -> client.sendMessage(token, request), collisions);
+    }
+
+    /**
+     * Makes a proposal, again after each collision.
+     *
+     * @param value the state value or message this provider's approved callback will show
+     * @return the nanoTime of the proposal (its last attempt) and of this provider's approved callback
+     */
+    private long[] propose(String value, Runnable call, int[] collisions) throws Exception {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Pending p = new Pending(value, new CompletableFuture<>());
             pending = p;
             long t0 = System.nanoTime();
             try {
-                client.changeStateValue(token, request);
+                call.run();
                 return new long[] {t0, p.approvedAt().get(20, TimeUnit.SECONDS)};
             } catch (GsException e) {
                 if (e.returnCode() != ReturnCode.COLLIDE) {
@@ -204,15 +299,15 @@ public class BenchProbe implements ProviderCallbacks {
                 }
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof Collided)) {
-                    throw new IllegalStateException("state change " + value + " failed", e.getCause());
+                    throw new IllegalStateException("proposal " + value + " failed", e.getCause());
                 }
             } catch (TimeoutException e) {
-                throw new TimeoutException("state change " + value + " was not approved within 20 s");
+                throw new TimeoutException("proposal " + value + " was not approved within 20 s");
             }
             collisions[0]++;
             Thread.sleep(1);
         }
-        throw new IllegalStateException("state change " + value + " collided " + MAX_ATTEMPTS + " times");
+        throw new IllegalStateException("proposal " + value + " collided " + MAX_ATTEMPTS + " times");
     }
 
     private static void pause(Config c) throws InterruptedException {
@@ -241,6 +336,21 @@ public class BenchProbe implements ProviderCallbacks {
     public void approved(ApprovedNotification n) {
         long now = System.nanoTime();
         token = n.token();
+        if (n.protocolType() == ProtocolType.MESSAGE) {
+            String text = n.proposal().providerMessage().map(ProviderMessage::asUtf8).orElse("");
+            Pending p = pending;
+            if (p != null && p.value().equals(text)) {
+                p.approvedAt().complete(now);
+            }
+            if (text.startsWith(BROADCAST)) {
+                int slash = text.lastIndexOf('/');
+                long index = Long.parseLong(text.substring(slash + 1, slash + 1 + digits(text, slash + 1)));
+                synchronized (received) {
+                    received.add(index, now);
+                }
+            }
+            return;
+        }
         if (n.protocolType() != ProtocolType.STATE_CHANGE) {
             return;
         }
@@ -255,7 +365,12 @@ public class BenchProbe implements ProviderCallbacks {
                 lines = List.copyOf(applied);
                 applied.clear();
             }
+            String line;
+            synchronized (received) {
+                line = received.takeLine();
+            }
             try {
+                write("received-" + value.substring(DUMP.length()) + ".txt", List.of(line));
                 write("applied-" + value.substring(DUMP.length()) + ".txt", lines);
             } catch (IOException e) {
                 log.error("bench probe: cannot write what was applied", e);
@@ -265,6 +380,14 @@ public class BenchProbe implements ProviderCallbacks {
                 applied.add(value + " " + n.proposal().seq() + " " + now);
             }
         }
+    }
+
+    private static int digits(String text, int from) {
+        int i = from;
+        while (i < text.length() && Character.isDigit(text.charAt(i))) {
+            i++;
+        }
+        return i - from;
     }
 
     @Override

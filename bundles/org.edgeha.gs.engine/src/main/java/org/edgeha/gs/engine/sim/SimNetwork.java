@@ -217,6 +217,11 @@ public final class SimNetwork {
         if (filter.equals(topic) || filter.equals("#")) {
             return true;
         }
+        if (filter.indexOf('+') < 0 && filter.indexOf('#') < 0) {
+            // No wildcard: only the same topic matches. Every publish is matched against every node's filter,
+            // so splitting here made each protocol cost (engines)² string splits.
+            return false;
+        }
         String[] f = filter.split("/");
         String[] t = topic.split("/");
         for (int i = 0; i < f.length; i++) {

@@ -74,9 +74,12 @@ final class Applier {
         Set<ProviderId> expected = new TreeSet<>();
         List<LeaveInfo> unknown = new ArrayList<>();
         for (MemberRec m : all) {
+            if (!m.nodeId().equals(ctx.net.self())) {
+                continue; // tested first: the voter list is as long as the group (members² per phase otherwise)
+            }
             boolean voter = ph.voters().contains(m.id());
             boolean target = ph.deactivateTargets().contains(m.id());
-            if (!m.nodeId().equals(ctx.net.self()) || !voter && !target) {
+            if (!voter && !target) {
                 continue;
             }
             LocalProvider p = local(group, m, true);

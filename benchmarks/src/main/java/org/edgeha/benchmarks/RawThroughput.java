@@ -28,14 +28,16 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 final class RawThroughput implements AutoCloseable {
 
     /** What one run gave. */
-    record Result(long published, long delivered, long lost, long duplicates, long failed, double seconds) {
+    record Result(int window, long published, long delivered, long lost, long duplicates, long failed,
+            double seconds) {
         double perSecond() {
             return delivered / seconds;
         }
     }
 
     private static final int TIMEOUT_MS = 10_000;
-    private static final int WANTED_WINDOW = 500;
+    /** The window asked for by default: half Mosquitto's {@code max_inflight_messages 1000}. */
+    static final int WANTED_WINDOW = 500;
 
     private final MqttAsyncClient publisher;
     private final MqttAsyncClient subscriber;
@@ -96,7 +98,7 @@ final class RawThroughput implements AutoCloseable {
         return options;
     }
 
-    /** @return the publish window: at most this many messages are unacknowledged at any time */
+    /** @return the largest publish window the broker allows (its Receive Maximum), at most {@link #WANTED_WINDOW} */
     int window() {
         return window;
     }
@@ -123,8 +125,12 @@ final class RawThroughput implements AutoCloseable {
     /**
      * Publishes for {@code seconds}, then waits for every acknowledgement and for the subscriber to stop
      * receiving. Delivered per second counts from the first publish to the last new message delivered.
+     *
+     * @param wantedWindow at most this many messages unacknowledged (and never more than {@link #window()}); 1 is
+     *     stop-and-wait: each publish waits for the previous one's PUBACK
      */
-    Result run(double seconds) throws Exception {
+    Result run(double seconds, int wantedWindow) throws Exception {
+        int w = Math.max(1, Math.min(wantedWindow, window));
         long id;
         synchronized (lock) {
             id = ++run;
@@ -134,7 +140,7 @@ final class RawThroughput implements AutoCloseable {
             lastArrival = 0;
         }
         failed.set(0);
-        Semaphore free = new Semaphore(window);
+        Semaphore free = new Semaphore(w);
         MqttActionListener done = new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
@@ -161,7 +167,7 @@ final class RawThroughput implements AutoCloseable {
             publisher.publish(topic, payload.clone(), 1, false, null, done);
             published++;
         }
-        if (!free.tryAcquire(window, 30, TimeUnit.SECONDS)) {
+        if (!free.tryAcquire(w, 30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("raw throughput: acknowledgements missing after 30 s");
         }
         // The subscriber may still be behind: wait until every message arrived, or nothing came for 2 s.
@@ -184,7 +190,7 @@ final class RawThroughput implements AutoCloseable {
             Thread.sleep(10);
         }
         synchronized (lock) {
-            return new Result(published, delivered, published - delivered, duplicates, failed.get(),
+            return new Result(w, published, delivered, published - delivered, duplicates, failed.get(),
                     (lastArrival - t0) / 1e9);
         }
     }

@@ -68,7 +68,7 @@ final class ScaleBenchmarks {
 
     /** What one size gave. */
     private record Size(int providers, int engines, Stats[] latency, double[] pacedFrames, double[] backToBackFrames,
-            double[] pacedBytes) {
+            double[] pacedBytes, double[] cpu) {
     }
 
     ScaleBenchmarks(boolean quick) {
@@ -142,23 +142,29 @@ final class ScaleBenchmarks {
 
     private Size measure(List<Member> members) throws Exception {
         int n = members.size();
+        // The first size also warms the JIT up: its CPU and latency would otherwise include compilation.
+        int warm = n == SIZES[0] ? warmup * 4 : warmup;
         Member proposer = members.get(PROPOSER);
         Stats[] latency = new Stats[2];
         double[] pacedFrames = new double[2];
         double[] pacedBytes = new double[2];
         double[] backToBack = new double[2];
+        double[] cpu = new double[2];
+        long pid = ProcessHandle.current().pid();
         for (int phases = 1; phases <= 2; phases++) {
             Voting voting = phases == 1 ? Voting.ONE_PHASE : Voting.nPhase(Duration.ofSeconds(10));
             String tag = "n" + n + "p" + phases;
-            for (int i = 0; i < warmup; i++) {
+            for (int i = 0; i < warm; i++) {
                 change(members, proposer, voting, tag + "w" + i);
             }
             quiet();
             long[] before = counters();
+            long cpuBefore = MachineLoad.cpuNanos(pid);
             long[] nanos = new long[runs];
             for (int i = 0; i < runs; i++) {
                 nanos[i] = change(members, proposer, voting, tag + "r" + i);
             }
+            cpu[phases - 1] = (double) (MachineLoad.cpuNanos(pid) - cpuBefore) / runs;
             quiet();
             long[] after = counters();
             latency[phases - 1] = Stats.of(nanos);
@@ -172,12 +178,13 @@ final class ScaleBenchmarks {
             after = counters();
             pacedFrames[phases - 1] = (double) (after[0] - before[0]) / paced;
             pacedBytes[phases - 1] = (double) (after[2] - before[2]) / paced;
-            System.out.printf(Locale.ROOT, "scale: %d providers, %d-phase: median %s, p99 %s; frames per protocol "
-                    + "%.1f paced (%.0f bytes), %.1f back to back%n", n, phases,
+            System.out.printf(Locale.ROOT, "scale: %d providers, %d-phase: median %s, p99 %s, CPU %s; frames per "
+                    + "protocol %.1f paced (%.0f bytes), %.1f back to back%n", n, phases,
                     Stats.time(latency[phases - 1].median()), Stats.time(latency[phases - 1].p99()),
-                    pacedFrames[phases - 1], pacedBytes[phases - 1], backToBack[phases - 1]);
+                    Stats.time(cpu[phases - 1]), pacedFrames[phases - 1], pacedBytes[phases - 1],
+                    backToBack[phases - 1]);
         }
-        return new Size(n, Math.min(n, ENGINES), latency, pacedFrames, backToBack, pacedBytes);
+        return new Size(n, Math.min(n, ENGINES), latency, pacedFrames, backToBack, pacedBytes, cpu);
     }
 
     /** @return nanoseconds from the proposal until every member was told it was approved */
@@ -250,27 +257,45 @@ final class ScaleBenchmarks {
         notes.add(messagesTable(sizes));
         for (int p = 0; p < 2; p++) {
             int phase = p;
-            double[] fit = fit(sizes, s -> s.pacedFrames()[phase]);
-            double[] fitBytes = fit(sizes, s -> s.pacedBytes()[phase]);
-            notes.add(String.format(Locale.ROOT, "%d-phase least-squares fits over the sizes: frames ≈ %.3f·n + %.1f "
-                    + "(R² %.2f); bytes ≈ %.0f·n + %.0f (R² %.2f). Frames per member: %.2f at 10, %.2f at 100 "
-                    + "(ratio %.2f); bytes per member: %.0f at 10, %.0f at 100 (ratio %.2f).", p + 1, fit[0], fit[1],
-                    fit[2], fitBytes[0], fitBytes[1], fitBytes[2], ten.pacedFrames()[p] / 10,
+            double[] fit = fit(sizes, Size::providers, s -> s.pacedFrames()[phase]);
+            double[] byEngines = fit(sizes, Size::engines, s -> s.pacedFrames()[phase]);
+            double[] fitBytes = fit(sizes, Size::providers, s -> s.pacedBytes()[phase]);
+            List<Size> full = sizes.stream().filter(s -> s.engines() == ENGINES).toList();
+            double[] bytesAtFull = fit(full, Size::providers, s -> s.pacedBytes()[phase]);
+            notes.add(String.format(Locale.ROOT, "**%d-phase**, least-squares fits over the sizes (n providers, g "
+                    + "engines with members): frames ≈ %.3f·n + %.1f (R² %.2f), but frames ≈ %.2f·g %+.1f (R² %.3f): "
+                    + "the frames follow the gateways that host members, not the providers; bytes ≈ %.0f·n + %.0f "
+                    + "(R² %.2f), and %.0f bytes more per added provider at %d engines (%.1f per provider in each of "
+                    + "the %d other engines' frames). Frames per member: %.2f at 10, %.2f at 100 (ratio %.2f); bytes "
+                    + "per member: %.0f at 10, %.0f at 100 (ratio %.2f).", p + 1, fit[0], fit[1], fit[2], byEngines[0],
+                    byEngines[1], byEngines[2], fitBytes[0], fitBytes[1], fitBytes[2], bytesAtFull[0], ENGINES,
+                    bytesAtFull[0] / (ENGINES - 1), ENGINES - 1, ten.pacedFrames()[p] / 10,
                     hundred.pacedFrames()[p] / 100, ratio[p], ten.pacedBytes()[p] / 10, hundred.pacedBytes()[p] / 100,
                     (hundred.pacedBytes()[p] / 100) / (ten.pacedBytes()[p] / 10)));
         }
-        notes.add(report.chart("scale-latency", "State change latency against group size (every member told)",
+        notes.add("How to read it: a protocol's frames are one request to the coordinator, then per phase one "
+                + "message to each other engine with members and one aggregated vote back, one commit to each, "
+                + "and a link-layer acknowledgement for each frame that has no reply to ride on. So they grow "
+                + "with the engines involved (up to " + ENGINES + " here) and not with the providers on them: "
+                + "an engine sends one vote for all its local providers and fans the commit out to them locally. "
+                + "The bytes do grow with the providers: every phase message and every commit carries the "
+                + "group's whole view (all members), so at a fixed number of engines they grow linearly with the "
+                + "members, and in all as engines × members (self-contained commits are what lets a gateway "
+                + "catch up from any one of them, see the design, section 5.2).");
+        notes.add(report.chart("scale-latency", "State change latency against group size (median, every member told)",
                 "providers in the group", "median latency (ms)", false, List.of(
-                        series("1-phase median", sizes, s -> s.latency()[0].median() / 1e6),
-                        series("2-phase median", sizes, s -> s.latency()[1].median() / 1e6),
-                        series("1-phase p99", sizes, s -> s.latency()[0].p99() / 1e6),
-                        series("2-phase p99", sizes, s -> s.latency()[1].p99() / 1e6))));
+                        series("1-phase", sizes, s -> s.latency()[0].median() / 1e6),
+                        series("2-phase", sizes, s -> s.latency()[1].median() / 1e6))));
         notes.add(report.chart("scale-messages", "Frames per protocol against group size (all engines)",
                 "providers in the group", "frames per protocol", false, List.of(
                         series("1-phase, paced", sizes, s -> s.pacedFrames()[0]),
                         series("2-phase, paced", sizes, s -> s.pacedFrames()[1]),
                         series("1-phase, back to back", sizes, s -> s.backToBackFrames()[0]),
                         series("2-phase, back to back", sizes, s -> s.backToBackFrames()[1]))));
+        notes.add(report.chart("scale-cpu", "CPU per state change against group size (all engines, one JVM)",
+                "providers in the group", "CPU per protocol (ms)", false, List.of(
+                        series("1-phase", sizes, s -> s.cpu()[0] / 1e6),
+                        series("2-phase", sizes, s -> s.cpu()[1] / 1e6))));
         notes.add(machine);
         report.section(TITLE, setup(), rows, String.join("\n\n", notes));
     }
@@ -287,7 +312,8 @@ final class ScaleBenchmarks {
                 + "spread evenly: provider k lives on engine k mod " + ENGINES + " + 1, so up to " + ENGINES
                 + " providers each have their own engine and then every engine gets more (5 each at 100). Engine 1 "
                 + "coordinates; the proposer is provider " + PROPOSER + " on engine 2, so its request crosses the "
-                + "network. Every provider approves every phase. At each size: " + warmup + " warm-up changes, "
+                + "network. Every provider approves every phase. At each size: " + warmup + " warm-up changes (4 times as "
+                + "many at the first size, which also warms the JIT up), "
                 + runs + " measured back to back for latency (from `changeStateValue` until the last member's "
                 + "`approved` callback), then " + paced + " paced " + PACED_PAUSE_MS + " ms apart for the frame "
                 + "count.\n\n"
@@ -299,19 +325,22 @@ final class ScaleBenchmarks {
                 + "the figure the goal is held against. *Back to back* acknowledgements ride on the next "
                 + "protocol's frames. Bytes are the frames' payloads (the MQTT topic and header come on top). "
                 + "Frames going to the same gateway (the coordinator's own members) are not sent: the engine "
-                + "delivers them to itself.";
+                + "delivers them to itself. *CPU* is this JVM's user + system time over the back-to-back changes "
+                + "divided by their number: all 20 engines, the network and the callbacks together, less noisy on "
+                + "a shared machine than the latency.";
     }
 
     private static String messagesTable(List<Size> sizes) {
         StringBuilder md = new StringBuilder("Frames per protocol, all engines together:\n\n"
                 + "| Providers | Engines with members | 1-phase frames (paced) | per member | 1-phase bytes (paced) | "
-                + "1-phase frames back to back | 2-phase frames (paced) | per member | 2-phase bytes (paced) | "
-                + "2-phase frames back to back |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                + "1-phase frames back to back | 1-phase CPU | 2-phase frames (paced) | per member | 2-phase bytes "
+                + "(paced) | 2-phase frames back to back | 2-phase CPU |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Size s : sizes) {
-            md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.2f | %.0f | %.1f | %.1f | %.2f | %.0f | %.1f |%n",
-                    s.providers(), s.engines(), s.pacedFrames()[0], s.pacedFrames()[0] / s.providers(),
-                    s.pacedBytes()[0], s.backToBackFrames()[0], s.pacedFrames()[1],
-                    s.pacedFrames()[1] / s.providers(), s.pacedBytes()[1], s.backToBackFrames()[1]));
+            md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.2f | %.0f | %.1f | %s | %.1f | %.2f | %.0f | %.1f "
+                    + "| %s |%n", s.providers(), s.engines(), s.pacedFrames()[0], s.pacedFrames()[0] / s.providers(),
+                    s.pacedBytes()[0], s.backToBackFrames()[0], Stats.time(s.cpu()[0]), s.pacedFrames()[1],
+                    s.pacedFrames()[1] / s.providers(), s.pacedBytes()[1], s.backToBackFrames()[1],
+                    Stats.time(s.cpu()[1])));
         }
         return md.toString().stripTrailing();
     }
@@ -330,15 +359,15 @@ final class ScaleBenchmarks {
         return new Charts.Series(name, x, y);
     }
 
-    /** @return a, b and R² of the least-squares line y ≈ a·n + b over the sizes */
-    private static double[] fit(List<Size> sizes, Figure f) {
+    /** @return a, b and R² of the least-squares line y ≈ a·x + b over the sizes */
+    private static double[] fit(List<Size> sizes, Figure xf, Figure f) {
         int k = sizes.size();
         double sx = 0;
         double sy = 0;
         double sxx = 0;
         double sxy = 0;
         for (Size s : sizes) {
-            double x = s.providers();
+            double x = xf.of(s);
             double y = f.of(s);
             sx += x;
             sy += y;
@@ -352,7 +381,7 @@ final class ScaleBenchmarks {
         double ssRes = 0;
         for (Size s : sizes) {
             double y = f.of(s);
-            double e = y - (a * s.providers() + b);
+            double e = y - (a * xf.of(s) + b);
             ssTot += (y - mean) * (y - mean);
             ssRes += e * e;
         }

@@ -263,13 +263,14 @@ final class ScaleBenchmarks {
             List<Size> full = sizes.stream().filter(s -> s.engines() == ENGINES).toList();
             double[] bytesAtFull = fit(full, Size::providers, s -> s.pacedBytes()[phase]);
             notes.add(String.format(Locale.ROOT, "**%d-phase**, least-squares fits over the sizes (n providers, g "
-                    + "engines with members): frames ≈ %.3f·n + %.1f (R² %.2f), but frames ≈ %.2f·g %+.1f (R² %.3f): "
-                    + "the frames follow the gateways that host members, not the providers; bytes ≈ %.0f·n + %.0f "
-                    + "(R² %.2f), and %.0f bytes more per added provider at %d engines (%.1f per provider in each of "
-                    + "the %d other engines' frames). Frames per member: %.2f at 10, %.2f at 100 (ratio %.2f); bytes "
-                    + "per member: %.0f at 10, %.0f at 100 (ratio %.2f).", p + 1, fit[0], fit[1], fit[2], byEngines[0],
-                    byEngines[1], byEngines[2], fitBytes[0], fitBytes[1], fitBytes[2], bytesAtFull[0], ENGINES,
-                    bytesAtFull[0] / (ENGINES - 1), ENGINES - 1, ten.pacedFrames()[p] / 10,
+                    + "engines with members): frames ≈ %.3f·n %s (R² %.2f), but frames ≈ %.2f·g %s (R² %.3f): "
+                    + "the frames follow the gateways that host members, not the providers; bytes ≈ %.0f·n %s "
+                    + "(R² %.2f), and %.0f bytes more per added provider at %d engines (%.1f for each of the %d "
+                    + "engines other than the coordinator). Frames per member: %.2f at 10, %.2f at 100 (ratio %.2f); "
+                    + "bytes per member: %.0f at 10, %.0f at 100 (ratio %.2f).", p + 1, fit[0], signed(fit[1], 1),
+                    fit[2], byEngines[0], signed(byEngines[1], 1), byEngines[2], fitBytes[0], signed(fitBytes[1], 0),
+                    fitBytes[2], bytesAtFull[0], ENGINES, bytesAtFull[0] / (ENGINES - 1), ENGINES - 1,
+                    ten.pacedFrames()[p] / 10,
                     hundred.pacedFrames()[p] / 100, ratio[p], ten.pacedBytes()[p] / 10, hundred.pacedBytes()[p] / 100,
                     (hundred.pacedBytes()[p] / 100) / (ten.pacedBytes()[p] / 10)));
         }
@@ -343,6 +344,11 @@ final class ScaleBenchmarks {
                     Stats.time(s.cpu()[1])));
         }
         return md.toString().stripTrailing();
+    }
+
+    /** @return e.g. "+ 21.1" or "− 1.0" */
+    private static String signed(double v, int decimals) {
+        return (v < 0 ? "− " : "+ ") + String.format(Locale.ROOT, "%." + decimals + "f", Math.abs(v));
     }
 
     private static Size find(List<Size> sizes, int providers) {

@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * Runs every scenario and writes the report: {@code benchmarks/run [--quick|--full] [--out FILE] [--only NAME]}.
  * Quick mode checks that the harness works (CI smoke run); full mode gives the reported figures. {@code --only}
- * ({@code recovery}, {@code engine}, {@code mqtt}, {@code scale} or {@code broadcast}, repeatable) runs some scenarios, for working on one: the
- * report then holds only their sections, so give it another {@code --out}.
+ * ({@code recovery}, {@code engine}, {@code peers}, {@code mqtt}, {@code scale} or {@code broadcast}, repeatable)
+ * runs some scenarios, for working on one: the report then holds only their sections, so give it another
+ * {@code --out}.
  */
 public final class BenchmarkMain {
 
@@ -27,7 +28,7 @@ public final class BenchmarkMain {
                 case "--only" -> only.add(args[++i]);
                 default -> {
                     System.err.println("benchmarks: unknown argument " + args[i]
-                            + " (use --quick, --full, --out FILE, --only recovery|engine|mqtt|scale|broadcast)");
+                            + " (use --quick, --full, --out FILE, --only recovery|engine|peers|mqtt|scale|broadcast)");
                     System.exit(2);
                 }
             }
@@ -38,6 +39,9 @@ public final class BenchmarkMain {
         }
         if (only.isEmpty() || only.contains("engine")) {
             new GroupServicesBenchmarks(quick).run(report);
+        }
+        if (only.isEmpty() || only.contains("peers")) {
+            new PeerBenchmarks(quick).run(report); // before mqtt, which may hold its figures against these
         }
         if (only.isEmpty() || only.contains("mqtt")) {
             new GroupOverMqttBenchmarks(quick).run(report);

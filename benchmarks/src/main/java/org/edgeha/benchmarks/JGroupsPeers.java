@@ -52,8 +52,9 @@ final class JGroupsPeers {
     }
 
     /**
-     * The stock {@code tcp.xml}, changed only as the anchors' setup says: bind address 127.0.0.1, this member's
-     * port with {@code port_range 0}, every member's port in TCPPING's initial hosts; no banner on connect.
+     * The stock {@code tcp.xml}, changed only as the anchors' setup says: bind address 127.0.0.1 (FD_SOCK2's too),
+     * this member's port with {@code port_range 0}, every member's port in TCPPING's initial hosts; no banner on
+     * connect.
      *
      * @param tuned VERIFY_SUSPECT2 and FD_ALL3 as {@link #TUNED_VERIFY_SUSPECT} and the FD_ALL3 constants say
      */
@@ -72,6 +73,7 @@ final class JGroupsPeers {
                     p.put("initial_hosts", hosts);
                     p.put("port_range", "0");
                 }
+                case "FD_SOCK2" -> p.put("bind_addr", "127.0.0.1"); // it listens on every interface otherwise
                 case "pbcast.GMS" -> p.put("print_local_addr", "false");
                 case "FD_ALL3" -> {
                     if (tuned) {
@@ -232,8 +234,8 @@ final class JGroupsPeers {
                     long last = survivors.stream().mapToLong(s -> s.goneAt - t0).max().orElseThrow();
                     kills.add(new Kill(last, survivors.get(0).goneAt - t0));
                     System.out.printf("peers: JGroups (%s) kill -9 of a member JVM: all survivors' new view after "
-                            + "%s (coordinator %s)%n", tuned ? "tuned" : "default", Stats.time(last),
-                            Stats.time(survivors.get(0).goneAt - t0));
+                            + "%s (coordinator %s)%n", tuned ? "tuned" : "default", PeerBenchmarks.duration(last),
+                            PeerBenchmarks.duration(survivors.get(0).goneAt - t0));
                 }
             }
             return kills;

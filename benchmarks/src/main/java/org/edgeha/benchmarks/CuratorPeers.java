@@ -6,13 +6,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +45,12 @@ final class CuratorPeers implements AutoCloseable {
     /** So that Curator's default session timeout (60 s) is granted as it is (ZooKeeper's cap is 20 ticks). */
     static final int MAX_SESSION_MS = 60_000;
     private static final String ROOT = "/edgeha-bench";
+    /** How long a barrier round may take before it is abandoned; a round normally takes milliseconds. */
+    static final int ROUND_TIMEOUT_S = 12;
+    private static final int ENTERING = 1;
+    private static final int LEAVING = 2;
+    private static final int DONE = 3;
+    private static final String[] PHASES = {"the start", "enter()", "leave()", "the end"};
 
     private final TestingServer server;
     private final List<CuratorFramework> clients = new ArrayList<>();
@@ -73,54 +80,82 @@ final class CuratorPeers implements AutoCloseable {
         return server.getConnectString();
     }
 
+    /** The barrier rounds that finished, and a description of each round that hung. */
+    record Barrier(long[] nanos, List<String> hung) {
+    }
+
     /**
-     * Rounds of a {@link DistributedDoubleBarrier} of 5 (a new path each round): the participants' threads are
-     * released together by a {@link CyclicBarrier}, after a random pause; each enters and leaves.
+     * Rounds of a {@link DistributedDoubleBarrier} of 5 (a new path each round): the participants' threads wait at
+     * a gate that opens after a random pause; each enters and leaves. A round in which a participant has not come
+     * back from {@code enter} or {@code leave} after {@value #ROUND_TIMEOUT_S} s is abandoned (its threads are
+     * interrupted) and described instead of counted.
      *
-     * @return per round, from the release to the last participant's return from {@code leave}
+     * @return per round that finished, from the gate's opening to the last participant's return from {@code leave}
      */
-    long[] barrier(int warmup, int rounds, int pauseMinMicros, int pauseMaxMicros) throws Exception {
-        int total = warmup + rounds;
-        long[] start = new long[total];
-        long[][] end = new long[total][SIZE];
-        AtomicInteger round = new AtomicInteger();
-        CyclicBarrier align = new CyclicBarrier(SIZE, () -> {
-            try {
-                TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextLong(pauseMinMicros, pauseMaxMicros));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            start[round.getAndIncrement()] = System.nanoTime();
-        });
+    Barrier barrier(int warmup, int rounds, int pauseMinMicros, int pauseMaxMicros) throws Exception {
         String base = ROOT + "/barrier-" + System.nanoTime();
+        List<Long> nanos = new ArrayList<>();
+        List<String> hung = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(SIZE);
         try {
-            List<Future<?>> participants = new ArrayList<>();
-            for (int i = 0; i < SIZE; i++) {
-                int me = i;
-                participants.add(pool.submit(() -> {
-                    for (int r = 0; r < total; r++) {
-                        align.await(30, TimeUnit.SECONDS);
-                        DistributedDoubleBarrier b = new DistributedDoubleBarrier(clients.get(me), base + "/r" + r, SIZE);
-                        if (!b.enter(10, TimeUnit.SECONDS) || !b.leave(10, TimeUnit.SECONDS)) {
-                            throw new IllegalStateException("double barrier round " + r + " timed out");
+            for (int r = 0; r < warmup + rounds; r++) {
+                String path = base + "/r" + r;
+                CountDownLatch atGate = new CountDownLatch(SIZE);
+                CountDownLatch gate = new CountDownLatch(1);
+                AtomicIntegerArray phase = new AtomicIntegerArray(SIZE);
+                List<Future<Long>> participants = new ArrayList<>();
+                for (int i = 0; i < SIZE; i++) {
+                    int me = i;
+                    participants.add(pool.submit(() -> {
+                        DistributedDoubleBarrier b = new DistributedDoubleBarrier(clients.get(me), path, SIZE);
+                        atGate.countDown();
+                        gate.await();
+                        phase.set(me, ENTERING);
+                        if (!b.enter(ROUND_TIMEOUT_S - 2, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("enter() timed out");
                         }
-                        end[r][me] = System.nanoTime();
+                        phase.set(me, LEAVING);
+                        if (!b.leave(ROUND_TIMEOUT_S - 2, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("leave() timed out");
+                        }
+                        phase.set(me, DONE);
+                        return System.nanoTime();
+                    }));
+                }
+                if (!atGate.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the barrier participants' threads did not start");
+                }
+                TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextLong(pauseMinMicros, pauseMaxMicros));
+                long t0 = System.nanoTime();
+                gate.countDown();
+                long deadline = t0 + TimeUnit.SECONDS.toNanos(ROUND_TIMEOUT_S);
+                long last = Long.MIN_VALUE;
+                List<String> failed = new ArrayList<>();
+                for (int i = 0; i < SIZE; i++) {
+                    try {
+                        last = Math.max(last, participants.get(i).get(Math.max(0, deadline - System.nanoTime()),
+                                TimeUnit.NANOSECONDS));
+                    } catch (ExecutionException e) {
+                        failed.add("participant " + (i + 1) + ": " + e.getCause().getMessage());
+                    } catch (TimeoutException e) {
+                        failed.add("participant " + (i + 1) + " still in " + PHASES[phase.get(i)]);
                     }
-                    return null;
-                }));
-            }
-            for (Future<?> f : participants) {
-                f.get(total * 30L + 60, TimeUnit.SECONDS);
+                }
+                if (failed.isEmpty()) {
+                    if (r >= warmup) {
+                        nanos.add(last - t0);
+                    }
+                } else {
+                    hung.add("round " + (r + 1) + (r < warmup ? " (warm-up)" : "") + ": " + String.join(", ", failed));
+                    System.out.println("peers: Curator double barrier " + hung.get(hung.size() - 1));
+                    pool.shutdownNow(); // interrupts whoever still waits; the next round gets fresh threads
+                    pool = Executors.newFixedThreadPool(SIZE);
+                }
             }
         } finally {
             pool.shutdownNow();
         }
-        long[] nanos = new long[rounds];
-        for (int r = 0; r < rounds; r++) {
-            nanos[r] = Arrays.stream(end[warmup + r]).max().orElseThrow() - start[warmup + r];
-        }
-        return nanos;
+        return new Barrier(nanos.stream().mapToLong(Long::longValue).toArray(), hung);
     }
 
     /** One state update and the times the watchers saw it. */

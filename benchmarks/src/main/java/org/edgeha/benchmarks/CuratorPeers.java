@@ -289,7 +289,8 @@ final class CuratorPeers implements AutoCloseable {
                             Arrays.stream(seen).min().orElseThrow() - t0, sessionMs);
                     kills.add(k);
                     System.out.printf("peers: Curator kill -9 of a participant JVM (session %d ms): ephemeral znode "
-                            + "deletion seen by all 4 others after %s%n", sessionMs, PeerBenchmarks.duration(k.lastSurvivor()));
+                            + "deletion seen by all 4 others after %s%n", sessionMs,
+                            PeerBenchmarks.duration(k.lastSurvivor()));
                 }
             }
             return kills;

@@ -151,7 +151,8 @@ final class JGroupsPeers {
                     RpcDispatcher from = side == 0 ? fromCoord : fromOther;
                     long[] into = side == 0 ? a : b;
                     for (int i = done; i < Math.min(count, done + block); i++) {
-                        TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextLong(pauseMinMicros, pauseMaxMicros));
+                        TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current()
+                                .nextLong(pauseMinMicros, pauseMaxMicros));
                         long t0 = System.nanoTime();
                         callAll(from, call, sync);
                         into[i] = System.nanoTime() - t0;

@@ -82,7 +82,8 @@ final class PeerBenchmarks {
                     chart.add(percentiles("Curator setData → 4 caches", setData));
                 });
                 part("Curator kill -9, tuned", () -> curatorKill(report, "tuned",
-                        zk.kill(String.valueOf(TUNED_SESSION_MS), tunedReps, 60_000), "peers.curator.kill.tuned.median"));
+                        zk.kill(String.valueOf(TUNED_SESSION_MS), tunedReps, 60_000),
+                        "peers.curator.kill.tuned.median"));
                 if (quick) {
                     notes.add("Curator kill -9 at the default session timeout (" + DEFAULT_SESSION_MS / 1000
                             + " s): not measured in quick mode, one repetition takes over 60 s; full mode runs "
@@ -256,8 +257,8 @@ final class PeerBenchmarks {
                 + "state changes over MQTT), after a warm-up.\n\n"
                 + "**JGroups " + org.jgroups.Version.printVersion() + "**: 5 members on the stock `tcp.xml`, changed "
                 + "only in TCP `bind_addr` 127.0.0.1, `bind_port` one free port per member from 7800 on with "
-                + "`port_range` 0, TCPPING `initial_hosts` those 5 ports with `port_range` 0, FD_SOCK2 `bind_addr` 127.0.0.1 (it "
-                + "listens on every interface otherwise), and GMS "
+                + "`port_range` 0, TCPPING `initial_hosts` those 5 ports with `port_range` 0, FD_SOCK2 `bind_addr` "
+                + "127.0.0.1 (it listens on every interface otherwise), and GMS "
                 + "`print_local_addr` false; IPv4 (`java.net.preferIPv4Stack=" + System.getProperty(
                         "java.net.preferIPv4Stack") + "`). *RPC*: `RpcDispatcher.callRemoteMethods(null, ping(), "
                 + "RequestOptions.SYNC())`, i.e. `ResponseMode.GET_ALL` to all 5 members including the caller, from "

@@ -62,8 +62,8 @@ final class PeerBenchmarks {
         part("JGroups RPC", () -> {
             JGroupsPeers.Rpc rpc = JGroupsPeers.rpc(warmup, samples, PAUSE_MIN_US, PAUSE_MAX_US);
             Stats coord = latency("JGroups sync RPC to all 5 (incl. the caller), from the coordinator",
-                    rpc.fromCoordinator(), "3a", 437_000);
-            latency("JGroups sync RPC to all 5 (incl. the caller), from another member", rpc.fromOther(), "3a'",
+                    rpc.fromCoordinator(), 437_000);
+            latency("JGroups sync RPC to all 5 (incl. the caller), from another member", rpc.fromOther(),
                     343_000);
             report.figure("peers.jgroups.rpc5.median", coord.median());
             report.figure("peers.jgroups.rpc5.p99", coord.p99());
@@ -75,7 +75,7 @@ final class PeerBenchmarks {
                 part("Curator double barrier", () -> barrier(report, zk, chart));
                 part("Curator setData", () -> {
                     long[] setData = zk.setData(warmup, samples, PAUSE_MIN_US, PAUSE_MAX_US);
-                    Stats d = latency("Curator setData → all 4 other participants' CuratorCache", setData, "2b",
+                    Stats d = latency("Curator setData → all 4 other participants' CuratorCache", setData,
                             1_150_000);
                     report.figure("peers.curator.setdata5.median", d.median());
                     report.figure("peers.curator.setdata5.p99", d.p99());
@@ -131,7 +131,7 @@ final class PeerBenchmarks {
             return;
         }
         Stats b = latency(what + (barrier.hung().isEmpty() ? "" : ", " + barrier.hung().size() + " hung rounds "
-                + "left out"), barrier.nanos(), "2a", 11_500_000);
+                + "left out"), barrier.nanos(), 11_500_000);
         report.figure("peers.curator.barrier5.median", b.median());
         report.figure("peers.curator.barrier5.p99", b.p99());
         chart.add(percentiles("Curator double barrier, 5", barrier.nanos()));
@@ -161,12 +161,16 @@ final class PeerBenchmarks {
         return nanos < 1e9 ? Stats.time(nanos) : String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
     }
 
-    /** A latency row, its spread in the notes; the ratio is to the anchor figure measured before on this kind. */
-    private Stats latency(String what, long[] nanos, String anchor, long anchorMedian) {
+    /**
+     * A latency row, its spread in the notes.
+     *
+     * @param earlierMedian the median measured before on this kind of machine with the same setup, for the ratio
+     */
+    private Stats latency(String what, long[] nanos, long earlierMedian) {
         Stats s = Stats.of(nanos);
         rows.add(new Report.Row(what + " (" + s.count() + ")", Stats.time(s.median()), Stats.time(s.p99()),
-                String.format(Locale.ROOT, "%.2f × anchor %s (%s)", (double) s.median() / anchorMedian, anchor,
-                        Stats.time(anchorMedian)), "peer figure, no goal", ""));
+                String.format(Locale.ROOT, "%.2f × earlier %s", (double) s.median() / earlierMedian,
+                        Stats.time(earlierMedian)), "peer figure, no goal", ""));
         String spread = String.format(Locale.ROOT, "%s: min %s, max %s, mean %s, sd %s.", what, Stats.time(s.min()),
                 Stats.time(s.max()), Stats.time(s.mean()), Stats.time(sd(nanos)));
         notes.add(spread);
@@ -183,7 +187,7 @@ final class PeerBenchmarks {
             return;
         }
         Stats s = killRow(what + " " + (kills.get(0).sessionMs() / 1000) + " s", kills,
-                CuratorPeers.Kill::lastSurvivor, "", 0);
+                CuratorPeers.Kill::lastSurvivor, 0);
         report.figure(key, s.median());
         notes.add(String.format(Locale.ROOT, "%s: each repetition, the last watcher (the first): %s; session timeout "
                 + "granted by the server %s ms. ZooKeeper expires a session one session timeout after it last heard "
@@ -203,8 +207,7 @@ final class PeerBenchmarks {
             notes.add(what + ": no repetition saw the new view in time (see the output).");
             return;
         }
-        Stats s = killRow(what, kills, JGroupsPeers.Kill::lastSurvivor, tuned ? "3b''" : "3b'",
-                tuned ? 521_000_000 : 398_000_000);
+        Stats s = killRow(what, kills, JGroupsPeers.Kill::lastSurvivor, tuned ? 521_000_000 : 398_000_000);
         report.figure(tuned ? "peers.jgroups.kill.tuned.median" : "peers.jgroups.kill.default.median", s.median());
         notes.add(String.format(Locale.ROOT, "%s: each repetition, the last survivor (the coordinator): %s; "
                 + "VERIFY_SUSPECT2's timeout on this stack, for comparison: %s.", what,
@@ -212,10 +215,11 @@ final class PeerBenchmarks {
                 tuned ? JGroupsPeers.TUNED_VERIFY_SUSPECT + " ms" : "1.5 s (tcp.xml)"));
     }
 
-    private <K> Stats killRow(String what, List<K> kills, ToLongFunction<K> time, String anchor, long anchorMedian) {
+    /** @param earlierMedian as for {@link #latency}, or 0 if there is none */
+    private <K> Stats killRow(String what, List<K> kills, ToLongFunction<K> time, long earlierMedian) {
         Stats s = Stats.of(kills.stream().mapToLong(time).toArray());
-        String ratio = anchor.isEmpty() ? "" : String.format(Locale.ROOT, "%.2f × anchor %s (%s)",
-                (double) s.median() / anchorMedian, anchor, duration(anchorMedian));
+        String ratio = earlierMedian == 0 ? "" : String.format(Locale.ROOT, "%.2f × earlier %s",
+                (double) s.median() / earlierMedian, duration(earlierMedian));
         rows.add(new Report.Row(what + " (" + s.count() + ")", duration(s.median()), duration(s.p99()), ratio,
                 "peer figure, no goal", ""));
         return s;
@@ -250,8 +254,9 @@ final class PeerBenchmarks {
 
     private String setup() {
         return "The libraries a Java user would pick instead of EdgeHA, on this machine in the same run, loopback "
-                + "only. The anchor figures (`anchor-figures.md`, measured before on this kind of machine) are quoted "
-                + "in the ratio column to show whether this run's machine behaves like theirs. Every member but the "
+                + "only. *Ratio*: this run's median over the one measured earlier with the same setup on this kind "
+                + "of machine (2 cores, OpenJDK 17), before this harness existed: it tells whether this run's machine "
+                + "behaves like that one; the peers have no goal of their own. Every member but the "
                 + "killed ones runs in the benchmark JVM; a latency series is measured one operation at a time, each "
                 + "after a random " + PAUSE_MIN_US / 1000 + "–" + PAUSE_MAX_US / 1000 + " ms pause (as EdgeHA's "
                 + "state changes over MQTT), after a warm-up.\n\n"

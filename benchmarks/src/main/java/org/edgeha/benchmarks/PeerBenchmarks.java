@@ -151,7 +151,7 @@ final class PeerBenchmarks {
             part.run();
         } catch (Exception e) {
             e.printStackTrace();
-            notes.add(name + ": not measured, it failed: " + e);
+            notes.add("Not measured (it failed; the smoke run checks for this): " + name + ": " + e);
         }
         System.out.printf(Locale.ROOT, "peers: %s took %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
     }

@@ -79,6 +79,7 @@ final class Charts {
         if (logY) {
             LogAxis axis = new LogAxis(yLabel);
             axis.setSmallestValue(1e-3);
+            axis.setNumberFormatOverride(new java.text.DecimalFormat("0.###")); // "2.5", not "10^0.4"
             plot.setRangeAxis(axis);
         }
         Files.createDirectories(png.toAbsolutePath().getParent());

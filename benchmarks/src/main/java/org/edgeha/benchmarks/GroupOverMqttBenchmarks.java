@@ -188,6 +188,16 @@ final class GroupOverMqttBenchmarks {
         if (loadSummary != null) {
             report.summary(loadSummary);
         }
+        java.util.OptionalDouble edgeha = report.figure("mqtt.n" + sizes[0] + ".kill.k" + KEEPALIVE_S + ".median");
+        java.util.OptionalDouble jgroups = report.figure("peers.jgroups.kill.tuned.median");
+        java.util.OptionalDouble curator = report.figure("peers.curator.kill.tuned.median");
+        if (edgeha.isPresent() && (jgroups.isPresent() || curator.isPresent())) {
+            report.summary(new Report.Row("kill -9 detection beside the peers, tuned (EdgeHA keepalive " + KEEPALIVE_S
+                    + " s / will delay " + WILL_DELAY_S + " s; JGroups FD_ALL3 3 s + VERIFY_SUSPECT2 0.5 s; ZooKeeper "
+                    + "session 4 s)", "EdgeHA " + seconds((long) edgeha.getAsDouble()), "", (jgroups.isPresent()
+                    ? "JGroups " + seconds((long) jgroups.getAsDouble()) : "") + (curator.isPresent() ? ", Curator "
+                    + seconds((long) curator.getAsDouble()) : ""), "none (anchor)", ""));
+        }
     }
 
     private String setup(String mosquitto) {

@@ -265,6 +265,7 @@ final class GroupOverMqttBenchmarks {
         return "Mosquitto";
     }
 
+    /** @return a private Mosquitto (never the embedded fallback), or IllegalStateException when there is none */
     static BrokerFixture startMosquitto() {
         String before = System.getProperty(BrokerFixture.BROKER_PROPERTY);
         System.setProperty(BrokerFixture.BROKER_PROPERTY, "mosquitto"); // never the embedded fallback here

@@ -15,7 +15,7 @@ import java.util.OptionalDouble;
 /**
  * Collects the scenarios' tables and writes docs/BENCHMARKS.md. Scenarios also leave named figures
  * ({@link #figure(String, double)}) for comparisons across scenarios, add rows to the summary table at the top
- * ({@link #summary(Row)}), and draw PNG charts next to the report ({@link #chart}). Single-threaded: the
+ * ({@link #summary(Row)}), and draw PNG charts next to the report ({@link #chart}, {@link #barChart}). Single-threaded: the
  * scenarios run one after another on the main thread.
  */
 final class Report {
@@ -68,6 +68,18 @@ final class Report {
             throws IOException {
         Path dir = file.toAbsolutePath().getParent().resolve("benchmarks");
         Charts.line(dir.resolve(stem + ".png"), title, xLabel, yLabel, logY, series);
+        return "![" + title + "](benchmarks/" + stem + ".png)";
+    }
+
+    /**
+     * Draws a bar chart to {@code benchmarks/<stem>.png} beside the report (see {@link Charts#bar}).
+     *
+     * @return the Markdown that shows it, to put into a section's notes
+     */
+    String barChart(String stem, String title, String yLabel, List<String> categories, List<Charts.Bars> groups)
+            throws IOException {
+        Path dir = file.toAbsolutePath().getParent().resolve("benchmarks");
+        Charts.bar(dir.resolve(stem + ".png"), title, yLabel, categories, groups);
         return "![" + title + "](benchmarks/" + stem + ".png)";
     }
 

@@ -65,6 +65,9 @@ public class GatewayRuntime implements Gateway {
             log.info("Gateway runtime restarted; the gateway has been ready since start-up ({} ms)", readyBefore);
         } else {
             readiness.start();
+            // The ready line reads the JVM's uptime from the management API, whose first use loads some forty
+            // classes: load them now, off the start-up thread, rather than just before the line is printed.
+            readiness.runOffStartupThread(ManagementFactory::getRuntimeMXBean);
         }
     }
 

@@ -7,9 +7,9 @@ import java.util.Set;
 /**
  * Runs every scenario and writes the report: {@code benchmarks/run [--quick|--full] [--out FILE] [--only NAME]}.
  * Quick mode checks that the harness works (CI smoke run); full mode gives the reported figures. {@code --only}
- * ({@code footprint}, {@code recovery}, {@code engine}, {@code peers}, {@code mqtt}, {@code scale} or {@code broadcast}, repeatable)
- * runs some scenarios, for working on one: the report then holds only their sections, so give it another
- * {@code --out}.
+ * ({@code footprint}, {@code recovery}, {@code engine}, {@code peers}, {@code mqtt}, {@code scale} or
+ * {@code broadcast}, repeatable) runs some scenarios, for working on one: the report then holds only their
+ * sections, so give it another {@code --out}.
  */
 public final class BenchmarkMain {
 

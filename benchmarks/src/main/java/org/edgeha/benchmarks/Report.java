@@ -15,8 +15,8 @@ import java.util.OptionalDouble;
 /**
  * Collects the scenarios' tables and writes docs/BENCHMARKS.md. Scenarios also leave named figures
  * ({@link #figure(String, double)}) for comparisons across scenarios, add rows to the summary table at the top
- * ({@link #summary(Row)}), and draw PNG charts next to the report ({@link #chart}, {@link #barChart}). Single-threaded: the
- * scenarios run one after another on the main thread.
+ * ({@link #summary(Row)}), and draw PNG charts next to the report ({@link #chart}, {@link #barChart}).
+ * Single-threaded: the scenarios run one after another on the main thread.
  */
 final class Report {
 

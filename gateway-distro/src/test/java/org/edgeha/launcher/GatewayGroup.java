@@ -54,10 +54,16 @@ final class GatewayGroup implements AutoCloseable {
 
     /** Watches the retained public views through {@code broker}. */
     GatewayGroup watch(String broker) throws MqttException {
+        return watch(broker, options -> { });
+    }
+
+    /** Watches the retained public views through {@code broker}, connecting with options set by {@code security}. */
+    GatewayGroup watch(String broker, java.util.function.Consumer<MqttConnectionOptions> security) throws MqttException {
         observer = new MqttClient(broker, "view-observer-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setAutomaticReconnect(true);
         options.setCleanStart(true);
+        security.accept(options);
         observer.connect(options);
         MqttSubscription sub = new MqttSubscription("edgeha/default/group/+/view", 1);
         IMqttMessageListener listener = (topic, m) -> {
@@ -76,10 +82,18 @@ final class GatewayGroup implements AutoCloseable {
 
     /** Starts (or starts again, with the same home) gateway {@code node} against {@code broker}; waits until ready. */
     GatewayProcess start(int node, String broker) throws IOException, InterruptedException {
+        return start(node, broker, "");
+    }
+
+    /**
+     * As {@link #start(int, String)}, with {@code mqttConfig} (lines of {@code key=value}) added to the gateway's
+     * {@code etc/org.edgeha.mqtt.cfg}, e.g. TLS stores and credentials.
+     */
+    GatewayProcess start(int node, String broker, String mqttConfig) throws IOException, InterruptedException {
         Path etc = home(node).resolve("etc");
         Files.createDirectories(etc);
         Files.writeString(etc.resolve("org.edgeha.mqtt.cfg"),
-                "keepalive.s=" + keepaliveSeconds + "\nwill.delay.s=" + willDelaySeconds + "\n");
+                "keepalive.s=" + keepaliveSeconds + "\nwill.delay.s=" + willDelaySeconds + "\n" + mqttConfig);
         Files.writeString(etc.resolve("org.edgeha.gs.mqtt.cfg"), ".domain.key=" + DOMAIN_KEY + "\n");
         GatewayProcess g = GatewayProcess.start(List.of("-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 "--edgeha.home=" + home(node), "--edgeha.node=" + node, "--edgeha.console=true", "--edgeha.broker=" + broker);

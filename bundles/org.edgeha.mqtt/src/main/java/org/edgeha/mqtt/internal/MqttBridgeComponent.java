@@ -30,6 +30,12 @@ public class MqttBridgeComponent implements MqttBridge {
 
     static final String PID = "org.edgeha.mqtt";
 
+    /**
+     * Why the last activation refused its configuration, or empty: {@code mqtt:status} says it when no connection
+     * runs, so that an operator need not search the log for the reason.
+     */
+    static volatile String configurationProblem = "";
+
     private final ManagedConnection connection;
 
     @Activate
@@ -39,8 +45,15 @@ public class MqttBridgeComponent implements MqttBridge {
         try {
             settings = ConnectionSettings.of("default", config, gateway.settings());
         } catch (IllegalArgumentException e) {
-            log.error("MQTT connection not started: configuration {} is wrong: {}", PID, e.getMessage());
+            configurationProblem = "configuration " + PID + " is wrong: " + e.getMessage();
+            log.error("MQTT connection not started: {}", configurationProblem);
             throw e;
+        }
+        configurationProblem = "";
+        if (settings.password().length > 0 && !settings.tls().configured()
+                && settings.brokers().stream().anyMatch(b -> b.startsWith("tcp://"))) {
+            log.warn("MQTT connection {} sends its password in plaintext to {}: use ssl:// brokers and tls.truststore",
+                    settings.name(), settings.brokers());
         }
         this.connection = new ManagedConnection(settings, connections, null, log);
         connection.start();

@@ -29,7 +29,8 @@ public class MqttCommands {
     /** {@code mqtt:status}: every managed connection. */
     public String status() {
         if (bridges.isEmpty()) {
-            return "no MQTT connection is running";
+            String problem = MqttBridgeComponent.configurationProblem;
+            return "no MQTT connection is running" + (problem.isEmpty() ? "" : ": " + problem);
         }
         StringBuilder out = new StringBuilder();
         for (MqttBridge bridge : bridges) {

@@ -34,7 +34,9 @@ import java.util.stream.Stream;
  * ({@link #keyStore()}),
  * <li>a PKCS12 trust store holding the CA ({@link #trustStore()}),
  * <li>a second, unrelated CA and a PKCS12 trust store holding only that one ({@link #untrustedTrustStore()}), for
- * "the broker's certificate is not trusted".
+ * "the broker's certificate is not trusted",
+ * <li>a client certificate of the same name signed by that unrelated CA, in a PKCS12 key store with its chain
+ * ({@link #foreignKeyStore()}), for "the client's certificate is not from the broker's CA".
  * </ul>
  * All stores share one random password ({@link #password()}). Certificates are RSA 2048 / SHA-256, valid from a day
  * ago (clock skew) for three days. Files are owner-only; {@link #close()} deletes the directory.
@@ -128,6 +130,11 @@ public final class TestCertificates implements AutoCloseable {
         return dir.resolve("untrusted-truststore.p12");
     }
 
+    /** PKCS12 key store with a client key whose certificate the unrelated CA signed: a broker of the test CA refuses it. */
+    public Path foreignKeyStore() {
+        return dir.resolve("foreign-client-keystore.p12");
+    }
+
     /** The unrelated CA's certificate, PEM. */
     public Path untrustedCaCertPem() {
         return dir.resolve("untrusted-ca.pem");
@@ -181,22 +188,28 @@ public final class TestCertificates implements AutoCloseable {
         Path serverCsr = dir.resolve("server.csr");
         Path clientCsr = dir.resolve("client.csr");
         Path clientPem = dir.resolve("client.pem");
+        Path foreign = dir.resolve("foreign-client.p12");
+        Path foreignCsr = dir.resolve("foreign-client.csr");
+        Path foreignPem = dir.resolve("foreign-client.pem");
         // Three rounds of independent keytool runs, each round in parallel (every run is a JVM start).
         keytoolAll(List.of(
                 genCa(ca, "CN=EdgeHA Test CA, O=EdgeHA tests"),
                 genCa(untrusted, "CN=EdgeHA Unrelated Test CA, O=Somebody else"),
                 genKey(server, "server", "CN=127.0.0.1, O=EdgeHA tests"),
-                genKey(client, "client", "CN=" + CLIENT_NAME + ", O=EdgeHA tests")));
+                genKey(client, "client", "CN=" + CLIENT_NAME + ", O=EdgeHA tests"),
+                genKey(foreign, "client", "CN=" + CLIENT_NAME + ", O=Somebody else")));
         keytoolAll(List.of(
                 List.of("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-file", caCertPem().toString()),
                 List.of("-exportcert", "-rfc", "-alias", "ca", "-keystore", untrusted.toString(), "-file",
                         untrustedCaCertPem().toString()),
                 List.of("-certreq", "-alias", "server", "-keystore", server.toString(), "-file", serverCsr.toString()),
-                List.of("-certreq", "-alias", "client", "-keystore", client.toString(), "-file", clientCsr.toString())));
+                List.of("-certreq", "-alias", "client", "-keystore", client.toString(), "-file", clientCsr.toString()),
+                List.of("-certreq", "-alias", "client", "-keystore", foreign.toString(), "-file", foreignCsr.toString())));
         keytoolAll(List.of(
                 signWithCa(ca, serverCsr, serverCertPem(), "san=ip:127.0.0.1,dns:localhost",
                         "ku:c=digitalSignature,keyEncipherment", "eku=serverAuth"),
-                signWithCa(ca, clientCsr, clientPem, "ku:c=digitalSignature,keyEncipherment", "eku=clientAuth")));
+                signWithCa(ca, clientCsr, clientPem, "ku:c=digitalSignature,keyEncipherment", "eku=clientAuth"),
+                signWithCa(untrusted, foreignCsr, foreignPem, "ku:c=digitalSignature,keyEncipherment", "eku=clientAuth")));
         try {
             Certificate caCert = readCertificate(caCertPem());
             writeTrustStore(trustStore(), caCert);
@@ -209,13 +222,19 @@ public final class TestCertificates implements AutoCloseable {
             keyStore.setKeyEntry("client", clientKey, password.toCharArray(),
                     new Certificate[] { readCertificate(clientPem), caCert });
             store(keyStore, keyStore());
+            KeyStore foreignStore = KeyStore.getInstance("PKCS12");
+            foreignStore.load(null, null);
+            foreignStore.setKeyEntry("client", load(foreign).getKey("client", password.toCharArray()),
+                    password.toCharArray(), new Certificate[] { readCertificate(foreignPem),
+                            readCertificate(untrustedCaCertPem()) });
+            store(foreignStore, foreignKeyStore());
             writePrivateKeyPem(load(server).getKey("server", password.toCharArray()), serverKeyPem());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write test certificates in " + dir, e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot assemble test key stores in " + dir + ": " + e, e);
         }
-        for (Path intermediate : List.of(serverCsr, clientCsr)) {
+        for (Path intermediate : List.of(serverCsr, clientCsr, foreignCsr)) {
             intermediate.toFile().delete();
         }
         ownerOnly();

@@ -45,5 +45,18 @@ public enum ReturnCode {
      * This gateway was declared failed by its peers (it stayed unreachable beyond the will delay); the
      * request's provider lost its membership. Delayed.
      */
-    MEMBERSHIP_LOST
+    MEMBERSHIP_LOST,
+    /**
+     * A configured capacity limit is reached (the {@code HA_GS_TOO_MANY_GROUPS} family); nothing changed, and the
+     * same request may succeed once something has left. Sync for the limits this gateway checks itself: client
+     * sessions per gateway ({@link GroupServices#init}), groups per gateway (a {@link GsClient#join} or
+     * {@link GsClient#subscribe} to a group this gateway is not in yet), providers per group when this gateway sees
+     * the group full. Delayed (join) when the group's coordinator finds the group full. The limits are configuration
+     * of the engine (PID {@code org.edgeha.gs.engine}: {@code maxClients}, {@code maxGroups},
+     * {@code maxProvidersPerGroup}); the exception's message names the limit and its value. Sizes and names beyond
+     * {@link GsLimits} are {@link #BAD_PARAMETER}, not this code.
+     *
+     * @since 1.1
+     */
+    LIMIT_REACHED
 }

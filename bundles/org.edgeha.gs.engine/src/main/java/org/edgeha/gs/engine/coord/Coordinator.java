@@ -341,6 +341,11 @@ public final class Coordinator implements GroupContext {
     }
 
     @Override
+    public int maxProvidersPerGroup() {
+        return config.maxProvidersPerGroup();
+    }
+
+    @Override
     public org.edgeha.gs.engine.wire.Generation newGeneration() {
         return new org.edgeha.gs.engine.wire.Generation(epoch, ++created);
     }

@@ -25,6 +25,9 @@ interface GroupContext {
 
     EngineLog log();
 
+    /** @return most providers one group may have, members and queued joiners together */
+    int maxProvidersPerGroup();
+
     /** @return the generation of a group this coordinator creates now */
     org.edgeha.gs.engine.wire.Generation newGeneration();
 }

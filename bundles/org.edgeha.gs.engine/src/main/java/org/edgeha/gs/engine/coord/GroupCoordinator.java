@@ -140,6 +140,14 @@ public final class GroupCoordinator {
             done(from, req, ReturnCode.DUPLICATE_INSTANCE_NUMBER);
             return;
         }
+        int providers = view.members().size() + queue.joins.size()
+                + (running == null ? 0 : running.spec.joiners().size());
+        if (providers >= ctx.maxProvidersPerGroup()) {
+            ctx.log().info("group " + name + ": join of " + j.id() + " refused: " + providers + " providers, the limit "
+                    + "(maxProvidersPerGroup) is " + ctx.maxProvidersPerGroup());
+            done(from, req, ReturnCode.LIMIT_REACHED);
+            return;
+        }
         queue.joins.add(new SystemQueue.JoinEntry(spec, from));
         maybeStart();
     }

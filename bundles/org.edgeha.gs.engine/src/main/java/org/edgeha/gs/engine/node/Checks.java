@@ -19,6 +19,14 @@ final class Checks {
         }
     }
 
+    /** A capacity limit: {@link ReturnCode#LIMIT_REACHED} naming the configuration property and its value. */
+    static void limit(boolean ok, String what, String property, int value) {
+        if (!ok) {
+            throw new GsException(ReturnCode.LIMIT_REACHED, what + ": the limit of " + value + " (" + property
+                    + " of org.edgeha.gs.engine) is reached");
+        }
+    }
+
     static void group(String name) {
         param(GsLimits.isValidGroupName(name), "invalid group name '" + name + "'");
     }

@@ -103,6 +103,12 @@ public final class ClientSession implements GsClient {
             Checks.param(r.instance() >= 0, "negative instance number " + r.instance());
             Checks.name(r.localName(), "local name");
             Checks.attributes(r.attributes());
+            checkGroupLimit(r.group());
+            Replica known = ctx.replicas.get(r.group());
+            long providers = (known == null ? 0 : known.view.members().size()) + ctx.locals.joining(r.group());
+            int maxProviders = ctx.config.maxProvidersPerGroup();
+            Checks.limit(providers < maxProviders, "cannot join " + r.group() + " with " + providers + " providers",
+                    "maxProvidersPerGroup", maxProviders);
             LocalProvider p = new LocalProvider(new ProviderToken(ctx.locals.newToken()), this, r,
                     new ProviderId(ctx.config.nodeNumber(), r.instance()), ctx.net.self().incarnation());
             ctx.locals.providers.put(p.token.value(), p);
@@ -266,11 +272,20 @@ public final class ClientSession implements GsClient {
             open();
             Checks.group(r.group());
             Checks.param(!r.flags().isEmpty(), "no subscription flags");
+            checkGroupLimit(r.group());
             LocalSubscriber s = new LocalSubscriber(new SubscriberToken(ctx.locals.newToken()), this, r);
             ctx.locals.subscribers.put(s.token.value(), s);
             resubscribe(s);
             return s.token;
         });
+    }
+
+    /** A group this gateway is not in yet counts against {@code maxGroups}. */
+    private void checkGroupLimit(String group) {
+        java.util.Set<String> groups = ctx.locals.liveGroups();
+        int max = ctx.config.maxGroups();
+        Checks.limit(groups.contains(group) || groups.size() < max,
+                "cannot enter " + group + ": this gateway is in " + groups.size() + " groups", "maxGroups", max);
     }
 
     void resubscribe(LocalSubscriber s) {

@@ -135,11 +135,15 @@ public final class GsNode implements GroupServices, Net, Locked {
             if (stopped) {
                 throw new GsException(ReturnCode.NOT_OK, "the engine is stopped");
             }
+            clients.removeIf(ClientSession::isClosed);
+            if (clients.size() >= config.maxClients()) {
+                throw new GsException(ReturnCode.LIMIT_REACHED, "cannot open client " + options.name() + ": the limit of "
+                        + config.maxClients() + " client sessions (maxClients of org.edgeha.gs.engine) is reached");
+            }
             CallbackQueue q = new CallbackQueue(options.dispatchMode() == DispatchMode.EXPLICIT ? null : callbackExecutor,
                     log);
             ClientSession c = new ClientSession(ctx, options, q);
             clients.add(c);
-            clients.removeIf(ClientSession::isClosed);
             c.start();
             return c;
         });

@@ -44,6 +44,20 @@ final class Locals {
         return g;
     }
 
+    /** @return the groups with a joining or member provider or an open subscription of this gateway */
+    Set<String> liveGroups() {
+        Set<String> g = new TreeSet<>();
+        providers.values().stream().filter(LocalProvider::isLive).forEach(p -> g.add(p.group()));
+        subscribers.values().stream().filter(s -> !s.closed).forEach(s -> g.add(s.group()));
+        return g;
+    }
+
+    /** @return this gateway's providers of {@code group} that are joining (not yet members) */
+    long joining(String group) {
+        return providers.values().stream()
+                .filter(p -> p.status == LocalProvider.Status.JOINING && p.group().equals(group)).count();
+    }
+
     /** Forgets a provider that is gone and no longer listed anywhere. */
     void forgetIfDone(LocalProvider p) {
         if (!p.isClaimed()) {

@@ -66,6 +66,15 @@ public class EngineComponent implements GroupServices {
 
         @AttributeDefinition(name = "Callback threads", description = "Threads that run client callbacks (one client at a time each)", min = "1")
         int callbackThreads() default 4;
+
+        @AttributeDefinition(name = "Client sessions", description = "Most client sessions (init) open on this gateway at once; LIMIT_REACHED beyond", min = "1")
+        int maxClients() default EngineConfig.DEFAULT_MAX_CLIENTS;
+
+        @AttributeDefinition(name = "Groups", description = "Most groups this gateway's providers and subscribers are in at once; LIMIT_REACHED beyond", min = "1")
+        int maxGroups() default EngineConfig.DEFAULT_MAX_GROUPS;
+
+        @AttributeDefinition(name = "Providers per group", description = "Most providers in one group; a join beyond gets LIMIT_REACHED (the coordinator's value decides: set the same on every gateway)", min = "1")
+        int maxProvidersPerGroup() default EngineConfig.DEFAULT_MAX_PROVIDERS_PER_GROUP;
     }
 
     private final RealTimeScheduler scheduler;
@@ -84,7 +93,9 @@ public class EngineComponent implements GroupServices {
         EngineLog log = new OsgiLog(logger);
         int nodeNumber = gateway.settings().node();
         EngineConfig cfg = new EngineConfig(nodeNumber, Math.max(1, config.commitLogSize()),
-                Math.max(0, config.ackDelayMillis()), 16, Math.max(1, config.probeMillis()));
+                Math.max(0, config.ackDelayMillis()), 16, Math.max(1, config.probeMillis()))
+                .withLimits(Math.max(1, config.maxClients()), Math.max(1, config.maxGroups()),
+                        Math.max(1, config.maxProvidersPerGroup()));
         scheduler = new RealTimeScheduler("gs-engine-" + nodeNumber, log);
         AtomicInteger n = new AtomicInteger();
         int threads = Math.max(1, config.callbackThreads());
@@ -100,8 +111,9 @@ public class EngineComponent implements GroupServices {
         node.hooks(hooks);
         node.start();
         whiteboard = new ProviderWhiteboard(node, log, hooks, scheduler);
-        logger.info("Group Services started on node {} over {}", nodeNumber,
-                transport != null ? transport.getClass().getName() : "the in-memory network (this gateway only)");
+        logger.info("Group Services started on node {} over {}; limits: {} client sessions, {} groups, {} providers per group",
+                nodeNumber, transport != null ? transport.getClass().getName() : "the in-memory network (this gateway only)",
+                cfg.maxClients(), cfg.maxGroups(), cfg.maxProvidersPerGroup());
     }
 
     @Deactivate

@@ -29,12 +29,20 @@ public final class SimCluster {
     private final Map<Integer, InMemoryTransport> transports = new TreeMap<>();
     private final List<GsNode> everyNode = new ArrayList<>();
     private final EngineLog log;
+    private final java.util.function.IntFunction<EngineConfig> configs;
 
     public SimCluster(long seed, int size, SimFaults faults) {
         this(seed, size, faults, EngineLog.NONE);
     }
 
     public SimCluster(long seed, int size, SimFaults faults, EngineLog log) {
+        this(seed, size, faults, log, EngineConfig::forNode);
+    }
+
+    /** With each gateway's engine configuration from {@code configs} (node number to configuration). */
+    public SimCluster(long seed, int size, SimFaults faults, EngineLog log,
+            java.util.function.IntFunction<EngineConfig> configs) {
+        this.configs = configs;
         this.seed = seed;
         this.network = new SimNetwork(scheduler, seed, faults);
         this.events = new EventLog(scheduler);
@@ -47,7 +55,7 @@ public final class SimCluster {
     /** Starts (or restarts, after a crash) gateway {@code n} with a new incarnation. */
     public GsNode start(int n) {
         InMemoryTransport t = network.transport(n);
-        GsNode node = new GsNode(EngineConfig.forNode(n), t, t.scheduler(), t.scheduler()::execute, logFor(n));
+        GsNode node = new GsNode(configs.apply(n), t, t.scheduler(), t.scheduler()::execute, logFor(n));
         node.start();
         nodes.put(n, node);
         transports.put(n, t);

@@ -58,9 +58,12 @@ public final class GatewayMain {
         }
         try {
             // FileInstall starts before any EdgeHA bundle and complains about a missing deploy/ folder.
-            for (Path folder : new Path[] {settings.etc(), settings.deploy(), settings.data()}) {
+            for (Path folder : new Path[] {settings.etc(), settings.deploy()}) {
                 Files.createDirectories(folder);
             }
+            // data/ (store, log, framework cache, temporary files) is owner-only before anything is written into it:
+            // what the framework writes there with the process's umask is then out of other users' reach too.
+            ownerOnly(settings.data());
             recreate(settings.data().resolve("tmp"));
         } catch (IOException e) {
             fail("cannot create the folders under " + GatewaySettings.HOME + "='" + settings.home() + "': " + e);
@@ -97,7 +100,15 @@ public final class GatewayMain {
                 }
             }
         }
+        ownerOnly(folder);
+    }
+
+    /** Creates {@code folder} if missing and makes it {@code rwx------} (where the file system has POSIX permissions). */
+    private static void ownerOnly(Path folder) throws IOException {
         Files.createDirectories(folder);
+        if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     /** @return {@code --key=value} pairs in order; {@code --help} maps to "" */

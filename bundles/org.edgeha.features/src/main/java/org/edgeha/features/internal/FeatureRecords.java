@@ -67,7 +67,7 @@ final class FeatureRecords {
     }
 
     void save(String key, String text, String origin) throws IOException {
-        Files.createDirectories(folder);
+        Files.createDirectories(folder, ownerOnly(folder, true));
         write(file(key, ".json"), text);
         write(file(key, ".origin"), (++sequence) + "\n" + origin + "\n");
     }
@@ -94,7 +94,17 @@ final class FeatureRecords {
 
     private static void write(Path file, String text) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.deleteIfExists(tmp);
+        Files.write(Files.createFile(tmp, ownerOnly(tmp, false)), text.getBytes(StandardCharsets.UTF_8));
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Records live under data/, which is owner-only: folder rwx------, files rw------- (where POSIX permissions exist). */
+    private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly(Path path, boolean directory) {
+        if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new java.nio.file.attribute.FileAttribute<?>[0];
+        }
+        return new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString(directory ? "rwx------" : "rw-------"))};
     }
 }

@@ -48,9 +48,13 @@ public class GatewayRuntime implements Gateway {
             throws IOException {
         this.log = log;
         this.settings = GatewaySettings.from(context::getProperty);
-        for (Path folder : new Path[] {settings.etc(), settings.deploy(), settings.data()}) {
+        for (Path folder : new Path[] {settings.etc(), settings.deploy()}) {
             Files.createDirectories(folder);
         }
+        // data/ holds the store, the log and the framework cache: nobody but the gateway's user may look inside.
+        // The framework writes its cache with the process's umask; the folder is made owner-only once it exists.
+        OwnerOnly.directories(settings.data());
+        OwnerOnly.restrict(settings.data().resolve("felix-cache"));
         this.readiness = new ReadinessWatch(context, settings.deploy(), this::onReady, this::onSlowStart,
                 waiting -> log.warn("Ready, but these components still wait for a service: {}", waiting));
         this.shutdown = Boolean.parseBoolean(context.getProperty(LAUNCHER_PROPERTY))

@@ -10,10 +10,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.logging.FileHandler;
-import java.util.logging.Formatter;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
 
 import org.edgeha.gateway.api.Gateway;
 import org.osgi.framework.BundleContext;
@@ -34,8 +30,8 @@ import org.osgi.service.metatype.annotations.Option;
 
 /**
  * Where the gateway's log goes: every OSGi log entry at or above {@code file.level} is written to
- * {@code ${edgeha.home}/data/log/edgeha0.log} (rotated by size, JUL's FileHandler does the rotation),
- * and entries at or above {@code console.level} also to standard error.
+ * {@code ${edgeha.home}/data/log/edgeha0.log} (rotated by size, {@link RotatingLog}; the folder and files are
+ * owner-only), and entries at or above {@code console.level} also to standard error.
  */
 @Component(immediate = true, service = {}, configurationPid = LogFile.PID)
 @Designate(ocd = LogFile.Config.class)
@@ -66,7 +62,7 @@ public class LogFile implements LogListener {
     private final LogReaderService reader;
     private final LoggerAdmin loggerAdmin;
     private final Path folder;
-    private volatile FileHandler file;
+    private volatile RotatingLog file;
     private volatile LogLevel fileLevel;
     private volatile LogLevel consoleLevel;
     private final Path sequenceMarker;
@@ -82,7 +78,7 @@ public class LogFile implements LogListener {
         this.lastSequence = readSequence(sequenceMarker);
         this.loggerAdmin = loggerAdmin;
         this.folder = gateway.settings().data().resolve("log");
-        Files.createDirectories(folder);
+        OwnerOnly.directories(folder);
         apply(config);
         synchronized (this) {
             // Entries logged before we listened are still in the log service's history (newest first):
@@ -105,15 +101,11 @@ public class LogFile implements LogListener {
         root.setLogLevels(Map.of(org.osgi.service.log.Logger.ROOT_LOGGER_NAME, lowest,
                 "Events.Service", lowest.implies(LogLevel.DEBUG) ? lowest : LogLevel.WARN));
 
-        // Close first: JUL locks the file, and a second handler on it would write to edgeha0.log.1 instead.
-        FileHandler previous = file;
+        RotatingLog previous = file;
         if (previous != null) {
             previous.close();
         }
-        FileHandler next = new FileHandler(folder.resolve("edgeha%g.log").toString(),
-                Math.max(16, config.file_size_kib()) * 1024, Math.max(1, config.file_count()), true);
-        next.setFormatter(new LineFormat());
-        file = next;
+        file = new RotatingLog(folder, Math.max(16, config.file_size_kib()) * 1024L, Math.max(1, config.file_count()));
     }
 
     private static long readSequence(Path marker) {
@@ -134,9 +126,9 @@ public class LogFile implements LogListener {
                 System.err.println("EdgeHA log: cannot record the last entry written: " + e);
             }
         }
-        FileHandler handler = file;
-        if (handler != null) {
-            handler.close();
+        RotatingLog log = file;
+        if (log != null) {
+            log.close();
         }
     }
 
@@ -152,9 +144,7 @@ public class LogFile implements LogListener {
         }
         String line = format(entry);
         if (fileLevel.implies(level)) {
-            LogRecord record = new LogRecord(Level.INFO, line);
-            file.publish(record);
-            file.flush();
+            file.write(line);
         }
         if (consoleLevel.implies(level)) {
             System.err.print(line);
@@ -180,14 +170,6 @@ public class LogFile implements LogListener {
             return LogLevel.valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
             return fallback;
-        }
-    }
-
-    /** The record's message is the finished line. */
-    private static final class LineFormat extends Formatter {
-        @Override
-        public String format(LogRecord record) {
-            return record.getMessage();
         }
     }
 }

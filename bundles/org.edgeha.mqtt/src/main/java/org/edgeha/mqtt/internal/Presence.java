@@ -95,9 +95,11 @@ final class Presence {
 
     private void write() {
         try {
-            Files.createDirectories(incarnationFile.getParent());
+            Files.createDirectories(incarnationFile.getParent(), StoreFiles.ownerOnly(incarnationFile.getParent(), true));
             Path tmp = incarnationFile.resolveSibling(incarnationFile.getFileName() + ".tmp");
-            Files.writeString(tmp, Long.toString(incarnation));
+            Files.deleteIfExists(tmp);
+            Files.write(Files.createFile(tmp, StoreFiles.ownerOnly(tmp, false)),
+                    Long.toString(incarnation).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             Files.move(tmp, incarnationFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -1,0 +1,73 @@
+package org.edgeha.gateway.internal;
+
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.io.OutputStream;
+import java.util.Set;
+
+/**
+ * Files and folders of {@code data/} that only the gateway's own user may read: folders {@code rwx------}, files
+ * {@code rw-------}, whatever the process's umask (Java cannot set one). Where the file system has no POSIX
+ * permissions (Windows) these are plain creates.
+ */
+final class OwnerOnly {
+
+    static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+
+    private OwnerOnly() {
+    }
+
+    /** Creates {@code dir} (and missing parents) owner-only; an existing {@code dir} is made owner-only. */
+    static Path directories(Path dir) throws IOException {
+        if (!posix(dir)) {
+            return Files.createDirectories(dir);
+        }
+        if (!Files.isDirectory(dir)) {
+            Path parent = dir.toAbsolutePath().getParent();
+            if (parent != null && !Files.exists(parent)) {
+                directories(parent);
+            }
+            try {
+                Files.createDirectory(dir, attribute(DIR));
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // made meanwhile (or a file of that name: the chmod below then fails with the reason)
+            }
+        }
+        Files.setPosixFilePermissions(dir, DIR);
+        return dir;
+    }
+
+    /** Opens {@code file} for appending, created owner-only; an existing file is made owner-only. */
+    static OutputStream append(Path file) throws IOException {
+        OutputStream out = posix(file)
+                ? Channels.newOutputStream(Files.newByteChannel(file,
+                        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND), attribute(FILE)))
+                : Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        if (posix(file)) {
+            Files.setPosixFilePermissions(file, FILE);
+        }
+        return out;
+    }
+
+    /** Makes an existing file or folder owner-only (no-op where there are no POSIX permissions or no such path). */
+    static void restrict(Path path) throws IOException {
+        if (posix(path) && Files.exists(path)) {
+            Files.setPosixFilePermissions(path, Files.isDirectory(path) ? DIR : FILE);
+        }
+    }
+
+    private static FileAttribute<Set<PosixFilePermission>> attribute(Set<PosixFilePermission> permissions) {
+        return PosixFilePermissions.asFileAttribute(permissions);
+    }
+
+    private static boolean posix(Path path) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+}

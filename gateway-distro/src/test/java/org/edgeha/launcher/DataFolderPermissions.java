@@ -1,0 +1,54 @@
+package org.edgeha.launcher;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The check that a gateway's {@code data/} is owner-only: every folder {@code rwx------}, every file
+ * {@code rw-------}. The one exception is the content of {@code data/felix-cache}, which the OSGi framework writes
+ * with the process's umask (Java cannot set a umask); the folder itself and {@code data/} are owner-only, so no other
+ * user can reach it (docs/reliability/security.md).
+ */
+final class DataFolderPermissions {
+
+    static final String DIR = "rwx------";
+    static final String FILE = "rw-------";
+
+    private DataFolderPermissions() {
+    }
+
+    /** Fails naming every path under {@code data} (and {@code data} itself) that others can read, write or enter. */
+    static void assertOwnerOnly(Path data) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        assertTrue(data + " missing", Files.isDirectory(data));
+        Path cache = data.resolve("felix-cache");
+        List<String> loose = new ArrayList<>();
+        int checked = 0;
+        try (Stream<Path> tree = Files.walk(data)) {
+            for (Path path : (Iterable<Path>) tree::iterator) {
+                if (path.startsWith(cache) && !path.equals(cache)) {
+                    continue;
+                }
+                checked++;
+                String wanted = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? DIR : FILE;
+                String actual = PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+                if (!actual.equals(wanted)) {
+                    loose.add(actual + " " + data.relativize(path));
+                }
+            }
+        }
+        assertEquals("not owner-only under " + data + " (" + checked + " paths checked)", List.of(), loose);
+    }
+}

@@ -199,12 +199,28 @@ final class ManagedConnection {
             sessionPresent = token.getSessionPresent();
             return fresh;
         } catch (Exception e) { // also a trust or key store that cannot be read (IOException, GeneralSecurityException)
-            lastError = uris.get(0) + ": " + describe(e); // shown by mqtt:status while recovery goes on
+            lastError = uris.get(0) + ": " + explainTls(uris.get(0), describe(e)); // shown by mqtt:status meanwhile
             synchronized (this) {
                 failedAttempt = fresh;
             }
             throw e;
         }
+    }
+
+    /**
+     * A broker that refuses the client certificate (another CA, expired, revoked) aborts the TLS session; under TLS
+     * 1.3 the client often learns only from a broken pipe or reset when it sends CONNECT. Say what that most likely
+     * means, so that the one line in the log and in mqtt:status points at the certificate.
+     */
+    private String explainTls(String uri, String error) {
+        String lower = error.toLowerCase(java.util.Locale.ROOT);
+        boolean cut = lower.contains("broken pipe") || lower.contains("connection reset")
+                || lower.contains("connection lost") && !lower.contains("alert");
+        if (!uri.startsWith("ssl://") || !cut || connects.get() > 0) {
+            return error;
+        }
+        return error + " (the broker closed the TLS connection before MQTT CONNACK: it may refuse this gateway's client "
+                + "certificate, e.g. one not signed by the broker's CA; see the broker's log)";
     }
 
     private synchronized void closeFailedAttempt() {

@@ -107,7 +107,11 @@ public final class GatewayMain {
     private static void ownerOnly(Path folder) throws IOException {
         Files.createDirectories(folder);
         if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            try {
+                Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            } catch (IOException e) { // e.g. a folder of another user: start anyway, and say so
+                System.err.println("edgeha: " + folder + " cannot be made owner-only (rwx------): " + e);
+            }
         }
     }
 

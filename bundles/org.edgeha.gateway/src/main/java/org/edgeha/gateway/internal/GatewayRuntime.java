@@ -53,8 +53,13 @@ public class GatewayRuntime implements Gateway {
         }
         // data/ holds the store, the log and the framework cache: nobody but the gateway's user may look inside.
         // The framework writes its cache with the process's umask; the folder is made owner-only once it exists.
-        OwnerOnly.directories(settings.data());
-        OwnerOnly.restrict(settings.data().resolve("felix-cache"));
+        try {
+            OwnerOnly.directories(settings.data());
+            OwnerOnly.restrict(settings.data().resolve("felix-cache"));
+        } catch (IOException e) {
+            Files.createDirectories(settings.data());
+            log.warn("{} cannot be made owner-only (rwx------): {}", settings.data(), e.toString());
+        }
         this.readiness = new ReadinessWatch(context, settings.deploy(), this::onReady, this::onSlowStart,
                 waiting -> log.warn("Ready, but these components still wait for a service: {}", waiting));
         this.shutdown = Boolean.parseBoolean(context.getProperty(LAUNCHER_PROPERTY))

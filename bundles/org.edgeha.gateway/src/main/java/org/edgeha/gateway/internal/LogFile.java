@@ -78,7 +78,12 @@ public class LogFile implements LogListener {
         this.lastSequence = readSequence(sequenceMarker);
         this.loggerAdmin = loggerAdmin;
         this.folder = gateway.settings().data().resolve("log");
-        OwnerOnly.directories(folder);
+        try {
+            OwnerOnly.directories(folder);
+        } catch (IOException e) { // a folder of another user that we may write: log anyway
+            Files.createDirectories(folder);
+            System.err.println("EdgeHA log: " + folder + " cannot be made owner-only (rwx------): " + e);
+        }
         apply(config);
         synchronized (this) {
             // Entries logged before we listened are still in the log service's history (newest first):

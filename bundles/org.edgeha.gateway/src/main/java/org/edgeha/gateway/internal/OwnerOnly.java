@@ -51,7 +51,11 @@ final class OwnerOnly {
                         Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND), attribute(FILE)))
                 : Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         if (posix(file)) {
-            Files.setPosixFilePermissions(file, FILE);
+            try {
+                Files.setPosixFilePermissions(file, FILE);
+            } catch (IOException notOurs) {
+                // a file of another user that we may write: keep writing; data/ itself is owner-only
+            }
         }
         return out;
     }

@@ -15,9 +15,11 @@ import java.util.stream.Stream;
 
 /**
  * The check that a gateway's {@code data/} is owner-only: every folder {@code rwx------}, every file
- * {@code rw-------}. The one exception is the content of {@code data/felix-cache}, which the OSGi framework writes
- * with the process's umask (Java cannot set a umask); the folder itself and {@code data/} are owner-only, so no other
- * user can reach it (docs/reliability/security.md).
+ * {@code rw-------}. The exceptions are the contents of {@code data/felix-cache} (the OSGi framework's cache) and
+ * {@code data/tmp} ({@code java.io.tmpdir}: FileInstall and the framework put temporary copies there with
+ * {@code File.createTempFile}), both written by third-party code with the process's umask (Java cannot set a umask);
+ * the two folders themselves and {@code data/} are owner-only, so no other user can reach what is in them
+ * (docs/reliability/security.md).
  */
 final class DataFolderPermissions {
 
@@ -33,12 +35,12 @@ final class DataFolderPermissions {
             return;
         }
         assertTrue(data + " missing", Files.isDirectory(data));
-        Path cache = data.resolve("felix-cache");
+        List<Path> thirdParty = List.of(data.resolve("felix-cache"), data.resolve("tmp"));
         List<String> loose = new ArrayList<>();
         int checked = 0;
         try (Stream<Path> tree = Files.walk(data)) {
             for (Path path : (Iterable<Path>) tree::iterator) {
-                if (path.startsWith(cache) && !path.equals(cache)) {
+                if (thirdParty.stream().anyMatch(folder -> path.startsWith(folder) && !path.equals(folder))) {
                     continue;
                 }
                 checked++;

@@ -37,6 +37,7 @@ final class GatewayGroup implements AutoCloseable {
     private final Map<Integer, String> brokers = new TreeMap<>();
     private final Map<String, String> views = new ConcurrentHashMap<>();
     private final Map<String, List<String>> history = new ConcurrentHashMap<>();
+    private final Map<Integer, String> extraMqttConfig = new TreeMap<>();
     private final int keepaliveSeconds;
     private final int willDelaySeconds;
     private MqttClient observer;
@@ -80,6 +81,20 @@ final class GatewayGroup implements AutoCloseable {
         return root.resolve("g" + node);
     }
 
+    /** Lines added to gateway {@code node}'s {@code etc/org.edgeha.mqtt.cfg} at every later {@link #start}. */
+    GatewayGroup mqttConfig(int node, String lines) {
+        extraMqttConfig.put(node, lines);
+        return this;
+    }
+
+    /** Copies a bundle into gateway {@code node}'s {@code deploy/}, where FileInstall starts it with the gateway. */
+    GatewayGroup deploy(int node, Path bundle) throws IOException {
+        Path deploy = home(node).resolve("deploy");
+        Files.createDirectories(deploy);
+        Files.copy(bundle, deploy.resolve(bundle.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return this;
+    }
+
     /** Starts (or starts again, with the same home) gateway {@code node} against {@code broker}; waits until ready. */
     GatewayProcess start(int node, String broker) throws IOException, InterruptedException {
         return start(node, broker, "");
@@ -93,7 +108,8 @@ final class GatewayGroup implements AutoCloseable {
         Path etc = home(node).resolve("etc");
         Files.createDirectories(etc);
         Files.writeString(etc.resolve("org.edgeha.mqtt.cfg"),
-                "keepalive.s=" + keepaliveSeconds + "\nwill.delay.s=" + willDelaySeconds + "\n" + mqttConfig);
+                "keepalive.s=" + keepaliveSeconds + "\nwill.delay.s=" + willDelaySeconds + "\n"
+                        + extraMqttConfig.getOrDefault(node, "") + mqttConfig);
         Files.writeString(etc.resolve("org.edgeha.gs.mqtt.cfg"), ".domain.key=" + DOMAIN_KEY + "\n");
         GatewayProcess g = GatewayProcess.start(List.of("-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 "--edgeha.home=" + home(node), "--edgeha.node=" + node, "--edgeha.console=true", "--edgeha.broker=" + broker);

@@ -208,15 +208,41 @@ final class MessageStore implements AutoCloseable {
         }
         segment.size = data.position();
         if (problem != null) {
+            // Below the next segment the sequences tell what was lost; in the last one the frames after the cut do.
+            long lost = limit == Long.MAX_VALUE ? countCut(data, last)
+                    : Math.max(0, limit - 1 - Math.max(last, position));
             StoreFiles.truncate(segment.path, segment.size, sync);
-            // Below the next segment the sequences tell what was lost; at the tail it is the one torn append.
-            long lost = limit == Long.MAX_VALUE ? 1 : Math.max(0, limit - 1 - Math.max(last, position));
             discardedOnOpen += lost;
             openProblems.add(segment.path.getFileName() + ": " + problem + " at byte " + segment.size + "; cut "
                     + (data.limit() - segment.size) + " bytes, " + lost + " unacknowledged message(s) lost");
         }
         segments.add(segment);
         return last;
+    }
+
+    /**
+     * Counts the unacknowledged records in what is cut off a last segment, from data's position on: a torn append
+     * is one, but a damaged frame in the middle takes every later frame with it. Walks the frames by their length
+     * fields; a frame whose checksum fails is taken to hold the sequence after the one before it. A damaged length
+     * field ends the walk, so the count is then a lower bound (the rest counts as one).
+     */
+    private long countCut(ByteBuffer data, long last) {
+        long lost = 0;
+        long sequence = last;
+        while (data.hasRemaining()) {
+            int length = data.remaining() < HEADER ? -1 : data.getInt();
+            if (length < 0 || length > data.remaining() - (HEADER - Integer.BYTES)) {
+                lost += ++sequence > position ? 1 : 0;
+                break;
+            }
+            int crc = data.getInt();
+            long stored = data.getLong();
+            boolean valid = crc == StoreFiles.crc(stored, data.slice(data.position(), length)) && stored > sequence;
+            sequence = valid ? stored : sequence + 1;
+            lost += sequence > position ? 1 : 0;
+            data.position(data.position() + length);
+        }
+        return lost;
     }
 
     /** Appends one record. @return its sequence number */

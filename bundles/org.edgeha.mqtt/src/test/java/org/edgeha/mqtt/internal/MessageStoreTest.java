@@ -326,6 +326,51 @@ public class MessageStoreTest {
     }
 
     @Test
+    public void aDamagedRecordEarlyInTheLastSegmentCountsEveryUnacknowledgedRecordCutWithIt() throws Exception {
+        open();
+        for (int i = 1; i <= 10; i++) {
+            store.append(bytes("record-" + i)); // sequences 1..10, 24 bytes a frame
+        }
+        store.acknowledge(1);
+        store.close();
+        Path segment = segments().get(0);
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+            long at = 2L * (MessageStore.HEADER + 8) + MessageStore.HEADER + 3; // inside record 3
+            file.seek(at);
+            int b = file.read();
+            file.seek(at);
+            file.write(b ^ 0x01);
+        }
+
+        open();
+        assertEquals("records 3 to 10 were cut off with the damaged one", 8, store.discardedOnOpen());
+        assertTrue(store.openProblems().toString(), store.openProblems().get(0).contains("8 unacknowledged message(s) lost"));
+        assertEquals(List.of("record-2"), texts(store.peek(10)));
+    }
+
+    @Test
+    public void aDamagedRecordBeforeTheAcknowledgedPositionCountsOnlyTheUnacknowledgedOnesCut() throws Exception {
+        open();
+        for (int i = 1; i <= 10; i++) {
+            store.append(bytes("record-" + i));
+        }
+        store.acknowledge(6);
+        store.close();
+        Path segment = segments().get(0);
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+            long at = 2L * (MessageStore.HEADER + 8) + MessageStore.HEADER + 3; // inside record 3, consumed already
+            file.seek(at);
+            int b = file.read();
+            file.seek(at);
+            file.write(b ^ 0x01);
+        }
+
+        open();
+        assertEquals("records 7 to 10", 4, store.discardedOnOpen());
+        assertEquals(List.of(), texts(store.peek(10)));
+    }
+
+    @Test
     public void corruptOlderSegmentLosesOnlyItsOwnTail() throws Exception {
         open(100_000, 1L << 30, OverflowPolicy.REJECT_NEW);
         byte[] record = new byte[100_000];

@@ -71,7 +71,8 @@ public class FeatureManagerImpl implements FeatureManager {
         this.repository = repository(config);
         List<FeatureRecords.Record> recorded;
         try {
-            recorded = records.load(); // before any install can record one, so that sequence numbers keep growing
+            // before any install can record one, so that sequence numbers keep growing
+            recorded = records.load(problem -> log.error("Installed feature record damaged: {}", problem));
         } catch (IOException e) {
             log.error("Cannot read the installed features from {}: {}", records.folder(), e.toString());
             recorded = List.of();

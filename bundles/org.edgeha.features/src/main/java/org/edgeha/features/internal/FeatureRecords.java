@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -37,29 +38,43 @@ final class FeatureRecords {
         return folder;
     }
 
-    /** @return the recorded features, in the order they were installed */
-    List<Record> load() throws IOException {
+    /**
+     * Reads every record. A damaged one (unreadable, not UTF-8, its {@code .origin} missing) is told to
+     * {@code problem} with its file name and left out; it does not keep the others from coming back.
+     *
+     * @return the recorded features, in the order they were installed
+     * @throws IOException when the folder itself cannot be listed
+     */
+    List<Record> load(Consumer<String> problem) throws IOException {
         List<Record> records = new ArrayList<>();
         if (!Files.isDirectory(folder)) {
             return records;
         }
+        List<Path> jsons;
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path json : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".json"))::iterator) {
-                Path originFile = sibling(json, ".origin");
-                if (!Files.exists(originFile)) {
-                    continue;
-                }
+            jsons = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        for (Path json : jsons) {
+            String name = json.getFileName().toString();
+            Path originFile = sibling(json, ".origin");
+            if (!Files.exists(originFile)) {
+                problem.accept(json + " has no " + originFile.getFileName() + " (a record cut short); ignored");
+                continue;
+            }
+            try {
                 String[] origin = Files.readString(originFile, StandardCharsets.UTF_8).split("\n", 2);
                 long seq;
                 try {
                     seq = Long.parseLong(origin[0].trim());
                 } catch (NumberFormatException e) {
+                    problem.accept(originFile + " holds no install sequence number; its feature is installed last");
                     seq = Long.MAX_VALUE;
                 }
                 sequence = Math.max(sequence, seq == Long.MAX_VALUE ? 0 : seq);
-                String name = json.getFileName().toString();
-                records.add(new Record(name.substring(0, name.length() - ".json".length()), seq, Files.readString(json, StandardCharsets.UTF_8),
-                        origin.length > 1 ? origin[1].trim() : ""));
+                records.add(new Record(name.substring(0, name.length() - ".json".length()), seq,
+                        Files.readString(json, StandardCharsets.UTF_8), origin.length > 1 ? origin[1].trim() : ""));
+            } catch (IOException e) { // also MalformedInputException: bytes that are not UTF-8
+                problem.accept(json + " cannot be read (" + e + "); its feature does not come back");
             }
         }
         records.sort(Comparator.comparingLong(Record::sequence));

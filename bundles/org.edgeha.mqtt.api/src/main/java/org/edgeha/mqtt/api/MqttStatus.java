@@ -18,7 +18,8 @@ import java.util.Map;
  * @param discardedOnStart stored messages found corrupt at start-up and discarded
  * @param connects successful connects (the first and every reconnect)
  * @param rejectedInputs malformed or unauthorised inputs received and dropped
- * @param lastError the last connection error, or empty
+ * @param lastError the last connection error, or empty; a failure to write the store (a full disk) comes first,
+ *     from the failed publish until one succeeds again
  * @param incarnation this gateway's incarnation on the broker
  * @param nodesOnline the gateways of the domain seen online (this one included while connected)
  * @param directQueued direct publishes waiting for the broker's in-flight window

@@ -77,6 +77,9 @@ final class ManagedConnection {
     private volatile boolean closed;
     private volatile boolean sessionPresent;
     private volatile String lastError = "";
+    /** Why the store could not be written the last time it was tried, until an append succeeds again; or "". */
+    private volatile String storeError = "";
+    private long refusedWhileUnwritable;
     private volatile int coid = -1;
 
     /**
@@ -380,6 +383,9 @@ final class ManagedConnection {
         try {
             ConnectionMessages.validate(message, settings.maxMessageBytes());
             store.append(MessageCodec.encode(message));
+            if (!storeError.isEmpty()) {
+                storeWritable();
+            }
         } catch (StoreFullException e) {
             rejected.incrementAndGet();
             if (e.neverFits()) {
@@ -390,6 +396,7 @@ final class ManagedConnection {
                     + " is full (" + store.depth() + " messages, " + store.bytes() + " bytes); policy REJECT_NEW", e);
         } catch (IOException e) {
             rejected.incrementAndGet();
+            storeUnwritable(e);
             throw new PublishRejectedException(Reason.UNAVAILABLE, "the store of MQTT connection " + settings.name()
                     + " cannot be written: " + e.getMessage(), e);
         } catch (PublishRejectedException e) {
@@ -397,6 +404,28 @@ final class ManagedConnection {
             throw e;
         }
         wake();
+    }
+
+    /**
+     * An append failed (a full disk, a read-only or failing file system): said once at ERROR, and shown by
+     * {@code mqtt:status} until an append succeeds again; every publish meanwhile is refused with the reason.
+     */
+    private synchronized void storeUnwritable(IOException e) {
+        refusedWhileUnwritable++;
+        if (storeError.isEmpty()) {
+            log.error("The store-and-forward store of MQTT connection {} at {} cannot be written ({}): publishes are "
+                    + "refused until it can", settings.name(), settings.storeDir(), e.toString());
+        }
+        storeError = "store cannot be written: " + e.getMessage();
+    }
+
+    private synchronized void storeWritable() {
+        if (!storeError.isEmpty()) {
+            log.info("The store-and-forward store of MQTT connection {} can be written again; {} publish(es) were "
+                    + "refused meanwhile", settings.name(), refusedWhileUnwritable);
+            storeError = "";
+            refusedWhileUnwritable = 0;
+        }
     }
 
     void publishDirect(OutboundMessage message) throws PublishRejectedException {
@@ -471,7 +500,9 @@ final class ManagedConnection {
                 client.isConnected() ? client.getCurrentServerURI() : String.join(",", settings.brokers()),
                 settings.clientId(), sessionPresent, store.depth(), store.bytes(), forwarder.forwarded.get(),
                 store.droppedOldest(), rejected.get() + forwarder.refusedByBroker.get(), store.discardedOnOpen(),
-                connects.get(), rejectedInputs.total(), lastError, presence.incarnation(),
+                connects.get(), rejectedInputs.total(),
+                storeError.isEmpty() ? lastError : lastError.isEmpty() ? storeError : storeError + "; " + lastError,
+                presence.incarnation(),
                 presence.onlineView(client.isConnected()).size(), direct.waiting(), direct.dropped(), rejectedInputs.byReason());
     }
 

@@ -40,7 +40,8 @@ final class FeatureRecords {
 
     /**
      * Reads every record. A damaged one (unreadable, not UTF-8, its {@code .origin} missing) is told to
-     * {@code problem} with its file name and left out; it does not keep the others from coming back.
+     * {@code problem} with its file name, moved aside ({@code .damaged}) and left out; it does not keep the others
+     * from coming back.
      *
      * @return the recorded features, in the order they were installed
      * @throws IOException when the folder itself cannot be listed
@@ -58,7 +59,8 @@ final class FeatureRecords {
             String name = json.getFileName().toString();
             Path originFile = sibling(json, ".origin");
             if (!Files.exists(originFile)) {
-                problem.accept(json + " has no " + originFile.getFileName() + " (a record cut short); ignored");
+                problem.accept(json + " has no " + originFile.getFileName() + " (a record cut short); "
+                        + moveAside(json, originFile));
                 continue;
             }
             try {
@@ -74,11 +76,27 @@ final class FeatureRecords {
                 records.add(new Record(name.substring(0, name.length() - ".json".length()), seq,
                         Files.readString(json, StandardCharsets.UTF_8), origin.length > 1 ? origin[1].trim() : ""));
             } catch (IOException e) { // also MalformedInputException: bytes that are not UTF-8
-                problem.accept(json + " cannot be read (" + e + "); its feature does not come back");
+                problem.accept(json + " cannot be read (" + e + "); its feature does not come back; "
+                        + moveAside(json, originFile));
             }
         }
         records.sort(Comparator.comparingLong(Record::sequence));
         return records;
+    }
+
+    /** Renames a damaged record's files to {@code NAME.damaged}, kept for the operator, never read again. */
+    private static String moveAside(Path json, Path origin) {
+        try {
+            for (Path file : List.of(json, origin)) {
+                if (Files.exists(file)) {
+                    Files.move(file, file.resolveSibling(file.getFileName() + ".damaged"),
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return "moved aside to " + json.getFileName() + ".damaged";
+        } catch (IOException e) {
+            return "could not be moved aside (" + e + ")";
+        }
     }
 
     void save(String key, String text, String origin) throws IOException {

@@ -38,5 +38,13 @@ public class FeatureRecordsTest {
         assertTrue(problems.toString(), problems.stream().anyMatch(p -> p.contains("org.edgeha~two.json cannot be read")));
         assertTrue(problems.toString(), problems.stream().anyMatch(p -> p.contains("org.edgeha~three.origin holds no")));
         assertTrue(problems.toString(), problems.stream().anyMatch(p -> p.contains("org.edgeha~four.json has no")));
+        assertTrue("kept for the operator", Files.exists(folder.resolve("org.edgeha~two.json.damaged")));
+        assertTrue(Files.exists(folder.resolve("org.edgeha~two.origin.damaged")));
+        assertTrue(Files.exists(folder.resolve("org.edgeha~four.json.damaged")));
+
+        problems.clear();
+        assertEquals(2, new FeatureRecords(folder).load(problems::add).size());
+        assertEquals("reported once: " + problems, List.of(folder.resolve("org.edgeha~three.origin")
+                + " holds no install sequence number; its feature is installed last"), problems);
     }
 }

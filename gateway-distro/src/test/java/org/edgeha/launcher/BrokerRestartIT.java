@@ -43,11 +43,14 @@ public class BrokerRestartIT {
     /** Broker kills and restarts: 3 in the quick mode, 50 in the long one ({@link FaultMode}). */
     private static final int RESTARTS = FaultMode.count(3, 50);
     /**
-     * The proposer's pause between rounds. Longer in the long mode: every console command costs the gateway some
-     * 40 KB of heap for good (Gogo keeps each command's job as a child of the console's own job, see
-     * docs/ARCHITECTURE.md, known issues), the gateways run in 48 MB, and 50 restarts take about 3 minutes.
+     * The proposer's pause between rounds. Much longer in the long mode: every console command costs the gateway
+     * some 40 KB of heap for good (Gogo keeps each command's job as a child of the console's own job, see
+     * docs/ARCHITECTURE.md, known issues), each round types two lines at gateway 2 (a publish and GsConsole's
+     * marker) and every third round two more (a proposal), and the 48 MB gateways run out of heap after about 815
+     * lines: at 400 ms a round gateway 2 did at the 45th of 50 restarts. At 900 ms a round the 50 restarts (about
+     * 3.5 minutes) take about 450 lines.
      */
-    private static final long PAUSE_MS = FaultMode.LONG ? 400 : 100;
+    private static final long PAUSE_MS = FaultMode.LONG ? 900 : 100;
     private static final String GROUP = "line1";
     private static final String VIEW_TOPIC = "edgeha/default/group/line1/view";
     private static final String ORDER_TOPIC = "edgeha/default/test/order";
@@ -132,7 +135,7 @@ public class BrokerRestartIT {
             if (faultsDone.get() && stopAt == Long.MAX_VALUE) {
                 stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(2); // go on a little after the last restart
             }
-            // About 7 rounds a second in the quick mode, 2 in the long one; see PAUSE_MS.
+            // About 7 rounds a second in the quick mode, 1 in the long one; see PAUSE_MS.
             Thread.sleep(PAUSE_MS);
         }
         faulting.get(5, TimeUnit.SECONDS);

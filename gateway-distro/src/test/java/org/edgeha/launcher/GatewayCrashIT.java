@@ -53,7 +53,7 @@ public class GatewayCrashIT {
     private static final int PHASES = 3;
     private static final long TIME_LIMIT_MS = 60_000; // far beyond the test's pace: only a failure closes a phase
     private static final int REPETITIONS = FaultMode.count(1, 5);
-    private static final Pattern EVENT = Pattern.compile("^E(\\d+) (.*)$");
+    private static final Pattern EVENT = Pattern.compile("fault-event E(\\d+) (.*)$");
     private static final Pattern ENDED = Pattern.compile("^(approved|rejected) (\\w+) seq (\\d+) .*");
 
     @ClassRule
@@ -170,13 +170,16 @@ public class GatewayCrashIT {
         long started = System.nanoTime();
         once(proposer, "fault:propose " + v + " " + TIME_LIMIT_MS, "fault: proposed " + v);
         long seq = -1;
+        List<Long> heldAfter = new ArrayList<>();
         for (int phase = 1; phase < killPhase; phase++) {
-            seq = awaitHeld(all, phase);
+            seq = awaitHeld(all, from, phase);
+            heldAfter.add(ms(started));
             for (int node : all) {
                 once(node, "fault:vote continue", "fault: voted CONTINUE in seq " + seq + " phase " + phase);
             }
         }
-        seq = awaitHeld(all, killPhase);
+        seq = awaitHeld(all, from, killPhase);
+        heldAfter.add(ms(started));
         group.kill(victim);
         kills++;
         long killedAt = System.nanoTime();
@@ -195,7 +198,7 @@ public class GatewayCrashIT {
         } else {
             for (int phase = killPhase; phase <= PHASES; phase++) {
                 if (phase > killPhase) {
-                    awaitHeld(survivors, phase);
+                    awaitHeld(survivors, from, phase);
                 }
                 String vote = phase < PHASES ? "continue" : "approve";
                 for (int node : survivors) {
@@ -243,34 +246,25 @@ public class GatewayCrashIT {
         assertTrue("the rejoined provider got the current state " + state + ": " + joined,
                 joined.contains("state " + state));
         System.out.println("GatewayCrashIT: " + (coordinator ? "coordinator" : "member") + " " + victim
-                + " killed in phase " + killPhase + " of seq " + seq + " (" + ms(started) + " ms after the proposal): "
+                + " killed in phase " + killPhase + " of seq " + seq + " (phases 1.." + killPhase + " held on all three "
+                + heldAfter + " ms after the proposal): "
                 + (coordinator ? "rejected COORDINATOR_LOST" : "approved with its default vote")
                 + ", failure-leave applied " + removedMillis + " ms after the kill; back and caught up "
                 + ms(restarting) + " ms after its restart: " + back.agreed());
     }
 
-    /** Waits until every gateway of {@code nodes} holds a notification of {@code phase}; @return its seq */
-    private static long awaitHeld(List<Integer> nodes, int phase) throws Exception {
-        Pattern held = Pattern.compile("^fault: held seq (\\d+) phase " + phase + "$");
+    /**
+     * Waits until every gateway of {@code nodes} was told of {@code phase} of the protocol started after event
+     * {@code from} (held: the providers are in hold mode); @return its seq
+     */
+    private static long awaitHeld(List<Integer> nodes, Map<Integer, Integer> from, int phase) throws Exception {
+        Pattern held = Pattern.compile("^nphase STATE_CHANGE seq (\\d+) phase " + phase + " .*");
         long seq = -1;
         for (int node : nodes) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            long found = -1;
-            while (found < 0) {
-                for (String l : answer(node, "fault:held")) {
-                    Matcher m = held.matcher(l);
-                    if (m.matches()) {
-                        found = Long.parseLong(m.group(1));
-                    }
-                }
-                if (found < 0) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("gateway " + node + " never held phase " + phase + "; events "
-                                + events(node, 0) + "\n" + group.outputs());
-                    }
-                    Thread.sleep(100);
-                }
-            }
+            String e = awaitEvent(node, from.get(node), l -> held.matcher(l).matches(), 30);
+            Matcher m = held.matcher(e);
+            assertTrue(m.matches());
+            long found = Long.parseLong(m.group(1));
             assertTrue("one protocol on every gateway: seq " + found + " and " + seq, seq < 0 || seq == found);
             seq = found;
         }
@@ -309,7 +303,7 @@ public class GatewayCrashIT {
                     && (state == null || state.equals(first.state()))) {
                 return first;
             }
-            Thread.sleep(200);
+            Thread.sleep(500);
         }
         StringBuilder b = new StringBuilder("gateways " + nodes + " never agreed on members " + members + ", state "
                 + state + ":");
@@ -321,22 +315,27 @@ public class GatewayCrashIT {
         throw new AssertionError(b + "\n" + group.outputs());
     }
 
-    private static Map<Integer, Integer> eventCounts(List<Integer> nodes) throws Exception {
+    private static Map<Integer, Integer> eventCounts(List<Integer> nodes) {
         Map<Integer, Integer> counts = new TreeMap<>();
         for (int node : nodes) {
-            List<String> out = answer(node, "fault:events 1000000000");
-            counts.put(node, Integer.parseInt(out.get(0).substring("fault: events ".length()).strip()));
+            TreeMap<Integer, String> all = allEvents(node);
+            counts.put(node, all.isEmpty() ? 0 : all.lastKey() + 1);
         }
         return counts;
     }
 
-    /** The provider's events on {@code node}, from number {@code from} on. */
-    private static List<String> events(int node, int from) throws Exception {
-        List<String> events = new ArrayList<>();
-        for (String l : answer(node, "fault:events " + from)) {
+    /** The provider's events on {@code node} (its current process), from number {@code from} on. */
+    private static List<String> events(int node, int from) {
+        return List.copyOf(allEvents(node).tailMap(from).values());
+    }
+
+    /** What the provider printed as {@code fault-event E<n> <event>} (watched, not asked: see FaultProvider). */
+    private static TreeMap<Integer, String> allEvents(int node) {
+        TreeMap<Integer, String> events = new TreeMap<>();
+        for (String l : group.gateway(node).output().split("\\R")) {
             Matcher m = EVENT.matcher(l);
-            if (m.matches()) {
-                events.add(m.group(2));
+            if (m.find()) {
+                events.put(Integer.parseInt(m.group(1)), m.group(2));
             }
         }
         return events;
@@ -353,7 +352,7 @@ public class GatewayCrashIT {
                 throw new AssertionError("gateway " + node + ": no such event in " + seconds + " s; events since " + from
                         + ": " + events(node, from) + "\n" + group.outputs());
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
     }
 

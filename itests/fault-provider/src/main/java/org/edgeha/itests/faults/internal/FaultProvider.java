@@ -46,7 +46,8 @@ import org.osgi.service.component.annotations.Reference;
  * {@code fault:delay <ms>} approves each phase that much later (a provider too slow for the time limit);
  * <li>{@code fault:propose <value> <ms>} proposes an n-phase state change with that time limit per phase;
  * <li>{@code fault:held} lists the unanswered notifications; {@code fault:events [from]} every notification
- * received, numbered from 0, one line each.
+ * received, numbered from 0, one line each; each is also printed on standard output as it happens
+ * ({@code fault-event E<n> <event>}).
  * </ul>
  *
  * <p>Threads: callbacks on the engine's callback threads, one at a time; commands on Gogo's thread; late votes on
@@ -233,6 +234,9 @@ public class FaultProvider implements ProviderCallbacks {
     }
 
     private void note(String event) {
+        // Also on standard output, the gateway's console: a test watches it there instead of polling fault:events
+        // (every console command costs a gateway some heap for good, see docs/ARCHITECTURE.md, known issues).
+        System.out.println("fault-event E" + (dropped + events.size()) + " " + event);
         events.add(event);
         if (events.size() > KEPT) {
             events.remove(0);

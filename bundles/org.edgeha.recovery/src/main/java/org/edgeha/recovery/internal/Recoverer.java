@@ -101,6 +101,7 @@ final class Recoverer {
             conn.link.recoveryThread = Thread.currentThread();
         }
         RecoveryOutcome result;
+        VirtualMachineError fatal = null;
         if (choice.function() == null) {
             result = new RecoveryOutcome(false, new IllegalStateException("no recovery function: " + choice.description()),
                     choice.description(), elapsedMillis(started));
@@ -111,13 +112,21 @@ final class Recoverer {
                         ? new RecoveryOutcome(true, null, choice.description(), elapsedMillis(started))
                         : new RecoveryOutcome(false, new IllegalStateException(choice.description() + " returned "
                                 + returned + " for connection " + conn.coid), choice.description(), elapsedMillis(started));
-            } catch (Exception | LinkageError e) {
-                // LinkageError: the function's bundle went away under it.
+            } catch (Exception | Error e) {
+                // Any throw is a failed recovery, told to the caller at once: a LinkageError (the function's bundle
+                // went away under it), an AssertionError or a StackOverflowError too; without this the caller
+                // waited for the whole recovery timeout and learnt only that it timed out.
                 result = new RecoveryOutcome(false, e, choice.description(), elapsedMillis(started));
+                if (e instanceof VirtualMachineError v && !(e instanceof StackOverflowError)) {
+                    fatal = v; // out of memory: the caller is told, then it goes on up, as the JVM expects
+                }
             }
         }
         finish(conn, record, outcome, result);
         Thread.interrupted(); // an interrupt meant for this recovery must not reach the next task
+        if (fatal != null) {
+            throw fatal;
+        }
     }
 
     private void finish(Conn conn, RecoveryRecord record, CompletableFuture<RecoveryOutcome> outcome,

@@ -103,6 +103,25 @@ public class RecoveryTest extends RealServerTest {
     }
 
     @Test
+    public void aFunctionThatThrowsAnErrorGivesTheOriginalErrorAtOnceNotAfterTheTimeout() throws Exception {
+        Error[] errors = {new AssertionError("bug in the strategy"), new StackOverflowError()};
+        for (Error error : errors) {
+            int coid = connect((c, h) -> {
+                throw error;
+            });
+            server.stop();
+            long start = System.nanoTime();
+            IOException original = assertThrows(IOException.class, () -> request(coid, "x"));
+            long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertSame("the function's error, not a timeout", error, original.getSuppressed()[0]);
+            assertTrue("at once, not after the 30 s recovery timeout: " + millis + " ms", millis < 5_000);
+            assertEquals(1, ha.info(coid).orElseThrow().recoveriesFailed());
+            server.restart();
+            ha.close(coid);
+        }
+    }
+
+    @Test
     public void thrownRecoveryErrorIsAttachedAsSuppressed() throws Exception {
         IllegalStateException why = new IllegalStateException("no route to PLC");
         int coid = connect((c, h) -> {

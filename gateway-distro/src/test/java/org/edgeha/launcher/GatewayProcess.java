@@ -21,8 +21,18 @@ final class GatewayProcess implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
     private final Thread reader;
 
+    /** Gateways still running when the test JVM ends (a test that timed out, failsafe stopped): killed then. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "gateway-process-reaper"));
+    }
+
     private GatewayProcess(Process process) {
         this.process = process;
+        RUNNING.add(process);
+        process.onExit().thenRun(() -> RUNNING.remove(process));
         this.reader = new Thread(this::drain, "gateway-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();

@@ -45,6 +45,7 @@ public class StoreFaultsIT {
     private GatewayGroup group;
     private TopicRecorder received;
     private Path mounted;
+    private Thread unmountAtExit;
 
     @Before
     public void setUp() throws Exception {
@@ -65,7 +66,12 @@ public class StoreFaultsIT {
             broker.close();
         } finally {
             if (mounted != null) {
-                run("umount", mounted.toString());
+                String failed = run("umount", mounted.toString());
+                if (failed != null) {
+                    System.err.println("StoreFaultsIT: umount " + mounted + ": " + failed + "; lazily then");
+                    run("umount", "-l", mounted.toString());
+                }
+                Runtime.getRuntime().removeShutdownHook(unmountAtExit);
             }
         }
     }
@@ -133,6 +139,14 @@ public class StoreFaultsIT {
         Assume.assumeTrue("cannot mount a 1 MiB tmpfs on data/mqtt (needs root and mount(8)): " + failure,
                 failure == null);
         mounted = mqtt;
+        unmountAtExit = new Thread(() -> {
+            try {
+                run("umount", "-l", mqtt.toString()); // the test JVM was stopped before tearDown
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "umount-" + mqtt.getFileName());
+        Runtime.getRuntime().addShutdownHook(unmountAtExit);
         group.start(3, proxy.uri());
         Path filler = mqtt.resolve("filler");
         List<String> accepted = new ArrayList<>();

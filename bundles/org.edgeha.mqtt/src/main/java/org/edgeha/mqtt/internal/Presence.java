@@ -29,7 +29,7 @@ final class Presence {
 
     /** The only shape accepted: what {@link #format} writes. Anything else is rejected and counted. */
     private static final Pattern STATUS = Pattern.compile(
-            "\\{\"node\":([1-9][0-9]{0,8}),\"incarnation\":([1-9][0-9]{0,17}),\"state\":\"(online|offline)\"}");
+            "\\{\"node\":([1-9][0-9]{0,8}),\"incarnation\":([1-9][0-9]{0,18}),\"state\":\"(online|offline)\"}");
     private static final int MAX_STATUS_BYTES = 128;
 
     private final int node;
@@ -43,6 +43,9 @@ final class Presence {
     private long connectionEpoch;
     private final java.util.function.Consumer<Runnable> later;
     private final Runnable declaredDeadWhileConnected;
+
+    /** An incarnation this close to {@link Long#MAX_VALUE} cannot grow for long: a damaged incarnation file. */
+    private static final long NO_ROOM = 1L << 40;
 
     /** How long a live offline status waits for the connection to prove that the broker is not shutting down. */
     static final long OFFLINE_GRACE_MS = 300;
@@ -76,7 +79,12 @@ final class Presence {
         if (!m.matches()) {
             return Optional.empty();
         }
-        return Optional.of(new Status(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)), "online".equals(m.group(3))));
+        try { // every long fits the pattern; 19 digits above Long.MAX_VALUE do not fit a long
+            return Optional.of(new Status(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)),
+                    "online".equals(m.group(3))));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** Strictly above the last one, and above the clock, so that a lost data folder cannot bring an old one back. */
@@ -86,7 +94,13 @@ final class Presence {
 
     private static long read(Path file, Logger log) {
         try {
-            return Files.exists(file) ? Long.parseLong(Files.readString(file).trim()) : 0;
+            long last = Files.exists(file) ? Long.parseLong(Files.readString(file).trim()) : 0;
+            if (last > Long.MAX_VALUE - NO_ROOM) {
+                log.warn("Incarnation file {} holds {}, too close to the largest number to grow; starting from the "
+                        + "clock", file, last);
+                return 0;
+            }
+            return last;
         } catch (IOException | NumberFormatException e) {
             log.warn("Incarnation file {} unreadable ({}); starting from the clock", file, e.toString());
             return 0;

@@ -190,9 +190,37 @@ public class PresenceTest {
     }
 
     @Test
+    public void anIncarnationOfNineteenDigitsFromTheFileIsSeenByThePeers() throws Exception {
+        Path store = tmp.newFolder("s7").toPath().resolve("test");
+        java.nio.file.Files.createDirectories(store.getParent());
+        java.nio.file.Files.writeString(store.resolveSibling("test.incarnation"), Long.toString(Long.MAX_VALUE / 4));
+        ManagedConnection seven = connect(store, 7);
+        ManagedConnection eight = connect(tmp.newFolder("s8").toPath().resolve("test"), 8);
+        Recorder r8 = new Recorder();
+        eight.addPresenceListener(r8);
+        r8.awaitPresence(m -> m.containsKey(7));
+        assertEquals(Long.valueOf(Long.MAX_VALUE / 4 + 1), r8.last.get(7));
+        assertEquals(0, seven.status().rejectedInputs());
+        assertEquals(0, eight.status().rejectedInputs());
+    }
+
+    @Test
+    public void anIncarnationFileWithNoRoomToGrowStartsFromTheClock() throws Exception {
+        Path store = tmp.newFolder("s9").toPath().resolve("test");
+        java.nio.file.Files.createDirectories(store.getParent());
+        java.nio.file.Files.writeString(store.resolveSibling("test.incarnation"), Long.toString(Long.MAX_VALUE));
+        long before = System.currentTimeMillis();
+        ManagedConnection nine = connect(store, 9);
+        assertTrue(nine.incarnation() >= before && nine.incarnation() < before + 600_000);
+    }
+
+    @Test
     public void statusFormatRoundTrips() {
         Presence.Status s = Presence.parse(Presence.format(3, 1234, "offline")).orElseThrow();
         assertEquals(new Presence.Status(3, 1234, false), s);
         assertTrue(Presence.parse(new byte[200]).isEmpty());
+        assertEquals(Long.MAX_VALUE, Presence.parse(Presence.format(3, Long.MAX_VALUE, "online")).orElseThrow().incarnation());
+        assertTrue("above Long.MAX_VALUE", Presence.parse(
+                "{\"node\":3,\"incarnation\":9999999999999999999,\"state\":\"online\"}".getBytes()).isEmpty());
     }
 }

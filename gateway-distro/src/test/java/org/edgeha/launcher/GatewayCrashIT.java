@@ -142,6 +142,7 @@ public class GatewayCrashIT {
         // Its late vote comes after the protocol ended: refused, and nothing else happens.
         String late = awaitEvent(3, from.get(3), e -> e.startsWith("late "), 20);
         assertTrue("the late vote was refused: " + late, late.contains("refused"));
+        System.out.println("GatewayCrashIT: the late provider: " + late);
         expect(3, "fault:auto", "fault: mode auto");
         // The group goes on.
         String after = "after" + (++value);

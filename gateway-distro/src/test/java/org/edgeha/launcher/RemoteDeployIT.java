@@ -166,7 +166,8 @@ public class RemoteDeployIT {
                 && System.nanoTime() < logDeadline) {
             Thread.sleep(50); // the log is written by the log service's own thread
         }
-        assertTrue(group.log(3), group.log(3).contains("Remote management: discarded org.example.corrupt.jar"));
+        assertTrue(group.log(3) + "\n---- console ----\n" + group.gateway(3).output(),
+                group.log(3).contains("Remote management: discarded org.example.corrupt.jar"));
         assertFalse(Files.exists(corrupt));
         assertTrue(Files.exists(corrupt.resolveSibling("org.example.corrupt.jar.discarded")));
 

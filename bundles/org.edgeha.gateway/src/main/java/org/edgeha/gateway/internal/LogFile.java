@@ -66,6 +66,10 @@ public class LogFile implements LogListener {
     private volatile LogLevel fileLevel;
     private volatile LogLevel consoleLevel;
     private final Path sequenceMarker;
+    /** Entries up to this sequence were written by this bundle before a refresh (read from the marker). */
+    private final long writtenBefore;
+    /** The history's entries written at activation; a live delivery of one of them is a duplicate. */
+    private final java.util.Set<Long> fromHistory = new java.util.HashSet<>();
     private long lastSequence;
 
     @Activate
@@ -75,7 +79,8 @@ public class LogFile implements LogListener {
         // The last entry written, kept in the bundle's data area across a refresh of this bundle (the
         // log service's sequence numbers and the framework cache both start afresh with the JVM).
         this.sequenceMarker = context.getDataFile("last-log-sequence").toPath();
-        this.lastSequence = readSequence(sequenceMarker);
+        this.writtenBefore = readSequence(sequenceMarker);
+        this.lastSequence = writtenBefore;
         this.loggerAdmin = loggerAdmin;
         this.folder = gateway.settings().data().resolve("log");
         try {
@@ -91,7 +96,11 @@ public class LogFile implements LogListener {
             reader.addLogListener(this);
             List<LogEntry> history = Collections.list(reader.getLog());
             Collections.reverse(history);
-            history.forEach(this::logged);
+            for (LogEntry entry : history) {
+                if (entry.getSequence() > writtenBefore && fromHistory.add(entry.getSequence())) {
+                    write(entry);
+                }
+            }
         }
     }
 
@@ -137,12 +146,23 @@ public class LogFile implements LogListener {
         }
     }
 
+    /**
+     * A live entry. Entries of different threads can arrive out of sequence order (the sequence number is taken
+     * when an entry is made, delivery is queued), so an entry is skipped only when it is known to be written: from
+     * the history at activation, or by this bundle before a refresh. Skipping every number below the last one seen,
+     * as we did first, lost a warning logged during start-up by another thread (found by RemoteDeployIT).
+     */
     @Override
     public synchronized void logged(LogEntry entry) {
-        if (entry.getSequence() <= lastSequence) {
-            return; // already written from the history
+        long sequence = entry.getSequence();
+        if (sequence <= writtenBefore || fromHistory.contains(sequence)) {
+            return; // already written
         }
-        lastSequence = entry.getSequence();
+        write(entry);
+    }
+
+    private void write(LogEntry entry) {
+        lastSequence = Math.max(lastSequence, entry.getSequence());
         LogLevel level = entry.getLogLevel();
         if (!fileLevel.implies(level) && !consoleLevel.implies(level)) {
             return;

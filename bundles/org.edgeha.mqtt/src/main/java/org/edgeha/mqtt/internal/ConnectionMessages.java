@@ -1,7 +1,9 @@
 package org.edgeha.mqtt.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.edgeha.mqtt.api.OutboundMessage;
 import org.edgeha.mqtt.api.PublishRejectedException;
@@ -14,7 +16,14 @@ import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
 /** Checking outbound messages and turning them into Paho's. */
 final class ConnectionMessages {
 
+    /** Longest MQTT string: a two-byte length. */
+    static final int MAX_STRING_BYTES = 65_535;
+
     private ConnectionMessages() {
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     static void validate(OutboundMessage message, int maxBytes) throws PublishRejectedException {
@@ -26,6 +35,24 @@ final class ConnectionMessages {
         } catch (IllegalArgumentException e) {
             throw new PublishRejectedException(Reason.INVALID_MESSAGE,
                     "'" + message.topic() + "' is not a topic to publish to: " + e.getMessage());
+        }
+        if (message.responseTopic().isPresent()) {
+            try {
+                MqttTopicValidator.validate(message.responseTopic().get(), false, true);
+            } catch (IllegalArgumentException e) {
+                throw new PublishRejectedException(Reason.INVALID_MESSAGE,
+                        "'" + message.responseTopic().get() + "' is not a response topic: " + e.getMessage());
+            }
+        }
+        // MQTT strings (and the store's records) hold at most 65535 bytes of UTF-8
+        if (message.userProperties().size() > MAX_STRING_BYTES) {
+            throw new PublishRejectedException(Reason.INVALID_MESSAGE, message.userProperties().size() + " user properties");
+        }
+        for (Map.Entry<String, String> p : message.userProperties().entrySet()) {
+            if (utf8Length(p.getKey()) > MAX_STRING_BYTES || utf8Length(p.getValue()) > MAX_STRING_BYTES) {
+                throw new PublishRejectedException(Reason.INVALID_MESSAGE,
+                        "user property longer than " + MAX_STRING_BYTES + " bytes of UTF-8");
+            }
         }
         int size = message.payload().length;
         if (size > maxBytes) {

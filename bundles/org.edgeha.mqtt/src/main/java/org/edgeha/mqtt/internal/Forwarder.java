@@ -64,8 +64,21 @@ final class Forwarder implements Runnable {
             store.acknowledge(entry.sequence());
             return;
         }
+        IMqttToken token;
         try {
-            IMqttToken token = client.publish(message.topic(), ConnectionMessages.toPaho(message));
+            token = client.publish(message.topic(), ConnectionMessages.toPaho(message));
+        } catch (RuntimeException e) {
+            // Paho refused it before sending (the record decoded, but is no message it takes): as for an unreadable
+            // record, drop it rather than stop the forwarder thread and with it every later message.
+            log.error("Stored message {} of {} cannot be published and is dropped: {}", entry.sequence(), connection.name(),
+                    e.toString());
+            store.acknowledge(entry.sequence());
+            return;
+        } catch (MqttException e) {
+            connection.brokenWhileForwarding(e);
+            return;
+        }
+        try {
             token.waitForCompletion(ACK_TIMEOUT_MS);
             int[] codes = token.getReasonCodes();
             if (codes != null && codes.length > 0 && codes[0] >= 0x80) {

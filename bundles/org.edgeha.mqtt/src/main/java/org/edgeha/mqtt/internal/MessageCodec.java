@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.edgeha.mqtt.api.OutboundMessage;
+import org.edgeha.mqtt.api.PublishRejectedException;
 
 /**
  * How a stored message is laid out in the store: a version byte, then the message's fields. Version 2 (API
@@ -54,7 +55,12 @@ final class MessageCodec {
         }
     }
 
-    /** @throws IOException when the record is not a message this version wrote */
+    /**
+     * Reads a record back (after a restart, from disk): strictly, since the forwarder publishes what comes out.
+     *
+     * @throws IOException when the record is not a message this version wrote: truncated, with trailing bytes, or
+     *     holding a message {@link ConnectionMessages#validate} refuses (bad QoS, topic, response topic)
+     */
     static OutboundMessage decode(byte[] record) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(record));
         int version = in.readUnsignedByte();
@@ -69,21 +75,33 @@ final class MessageCodec {
         for (int i = 0; i < properties; i++) {
             userProperties.put(in.readUTF(), in.readUTF());
         }
-        int length = in.readInt();
-        if (length < 0 || length > record.length) {
-            throw new IOException("stored message with a bad payload length " + length);
-        }
-        byte[] payload = in.readNBytes(length);
+        byte[] payload = readBytes(in, in.readInt(), "payload");
+        OutboundMessage message;
         if (version == 1) {
-            return new OutboundMessage(topic, payload, qos, retained, userProperties);
+            message = new OutboundMessage(topic, payload, qos, retained, userProperties);
+        } else {
+            Optional<String> responseTopic = in.readBoolean() ? Optional.of(in.readUTF()) : Optional.empty();
+            int correlationLength = in.readInt();
+            Optional<byte[]> correlation = correlationLength == -1 ? Optional.empty()
+                    : Optional.of(readBytes(in, correlationLength, "correlation data"));
+            message = new OutboundMessage(topic, payload, qos, retained, userProperties, responseTopic, correlation);
         }
-        Optional<String> responseTopic = in.readBoolean() ? Optional.of(in.readUTF()) : Optional.empty();
-        int correlationLength = in.readInt();
-        if (correlationLength < -1 || correlationLength > record.length) {
-            throw new IOException("stored message with a bad correlation data length " + correlationLength);
+        if (in.available() > 0) {
+            throw new IOException("stored message with " + in.available() + " trailing bytes");
         }
-        Optional<byte[]> correlation = correlationLength < 0 ? Optional.empty()
-                : Optional.of(in.readNBytes(correlationLength));
-        return new OutboundMessage(topic, payload, qos, retained, userProperties, responseTopic, correlation);
+        try {
+            ConnectionMessages.validate(message, Integer.MAX_VALUE);
+        } catch (PublishRejectedException e) {
+            throw new IOException("stored message that cannot be published: " + e.getMessage());
+        }
+        return message;
+    }
+
+    /** @return exactly {@code length} bytes (a length beyond the record fails before anything is allocated) */
+    private static byte[] readBytes(DataInputStream in, int length, String what) throws IOException {
+        if (length < 0 || length > in.available()) {
+            throw new IOException("stored message with a bad " + what + " length " + length);
+        }
+        return in.readNBytes(length);
     }
 }

@@ -29,7 +29,7 @@ final class Presence {
 
     /** The only shape accepted: what {@link #format} writes. Anything else is rejected and counted. */
     private static final Pattern STATUS = Pattern.compile(
-            "\\{\"node\":([1-9][0-9]{0,8}),\"incarnation\":([1-9][0-9]{0,18}),\"state\":\"(online|offline)\"}");
+            "\\{\"node\":([1-9][0-9]{0,9}),\"incarnation\":([1-9][0-9]{0,18}),\"state\":\"(online|offline)\"}");
     private static final int MAX_STATUS_BYTES = 128;
 
     private final int node;
@@ -79,10 +79,12 @@ final class Presence {
         if (!m.matches()) {
             return Optional.empty();
         }
-        try { // every long fits the pattern; 19 digits above Long.MAX_VALUE do not fit a long
+        try {
+            // every node number (1 to Integer.MAX_VALUE) and incarnation (positive long) a gateway can have; the
+            // pattern admits one more digit than fits, which parsing refuses
             return Optional.of(new Status(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)),
                     "online".equals(m.group(3))));
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException beyondRange) {
             return Optional.empty();
         }
     }

@@ -44,7 +44,11 @@ final class StoreFiles {
                 String name = file.getFileName().toString();
                 String digits = name.substring(prefix.length(), name.length() - suffix.length());
                 if (digits.length() == 20 && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    numbers.add(Long.parseLong(digits));
+                    try {
+                        numbers.add(Long.parseLong(digits));
+                    } catch (NumberFormatException beyondLong) {
+                        // 20 digits above Long.MAX_VALUE: not a name this store wrote; left alone
+                    }
                 }
             }
         }

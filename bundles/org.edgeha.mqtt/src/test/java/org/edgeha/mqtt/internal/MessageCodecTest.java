@@ -59,4 +59,29 @@ public class MessageCodecTest {
                 Optional.of("r"), Optional.empty()));
         assertEquals("r", asking.getProperties().getResponseTopic());
     }
+
+    /** Found by MessageCodecFuzzTest: records the bridge never writes used to decode, and then stopped the forwarder. */
+    @Test
+    public void recordsThatCannotBePublishedAreRefused() throws Exception {
+        byte[] good = MessageCodec.encode(new OutboundMessage("a/b", new byte[] {1, 2}, 1, false, Map.of("k", "v"),
+                Optional.of("r"), Optional.of(CORRELATION)));
+        refused(MessageCodec.encode(OutboundMessage.of("", new byte[0]))); // empty topic
+        refused(MessageCodec.encode(OutboundMessage.of("a/#", new byte[0]))); // wildcard
+        refused(MessageCodec.encode(new OutboundMessage("a", new byte[0], 3, false, Map.of()))); // QoS 3
+        refused(MessageCodec.encode(new OutboundMessage("a", new byte[0], 1, false, Map.of(), Optional.of("r/+"),
+                Optional.empty()))); // wildcard response topic
+        refused(java.util.Arrays.copyOf(good, good.length + 1)); // trailing byte
+        for (int cut = 0; cut < good.length; cut++) {
+            refused(java.util.Arrays.copyOf(good, cut)); // truncated anywhere, the payload included
+        }
+    }
+
+    private static void refused(byte[] record) {
+        try {
+            MessageCodec.decode(record);
+            org.junit.Assert.fail("decoded " + java.util.Arrays.toString(record));
+        } catch (java.io.IOException expected) {
+            // the forwarder drops it and goes on
+        }
+    }
 }

@@ -569,4 +569,16 @@ public class MessageStoreTest {
         store.acknowledge(entries.get(1).sequence());
         assertEquals(1, segments().size());
     }
+
+    /** Found by MessageStoreFuzzTest: a file named with 20 digits beyond Long.MAX_VALUE made open() throw NumberFormatException. */
+    @Test
+    public void fileNamesBeyondTheLongRangeAreLeftAlone() throws Exception {
+        Path dir = temp.getRoot().toPath().resolve("beyond");
+        Files.createDirectories(dir);
+        Files.createFile(dir.resolve("acked.90000000000000000000"));
+        Files.createFile(dir.resolve("99999999999999999999.seg"));
+        try (MessageStore store = MessageStore.open(dir, 10, 1 << 20, OverflowPolicy.REJECT_NEW, false)) {
+            assertEquals(1, store.append(new byte[] {1}));
+        }
+    }
 }

@@ -222,5 +222,10 @@ public class PresenceTest {
         assertEquals(Long.MAX_VALUE, Presence.parse(Presence.format(3, Long.MAX_VALUE, "online")).orElseThrow().incarnation());
         assertTrue("above Long.MAX_VALUE", Presence.parse(
                 "{\"node\":3,\"incarnation\":9999999999999999999,\"state\":\"online\"}".getBytes()).isEmpty());
+        // found by PresenceFuzzTest: node numbers of ten digits (valid up to Integer.MAX_VALUE) were refused
+        assertEquals(new Presence.Status(Integer.MAX_VALUE, Long.MAX_VALUE, true),
+                Presence.parse(Presence.format(Integer.MAX_VALUE, Long.MAX_VALUE, "online")).orElseThrow());
+        assertTrue(Presence.parse("{\"node\":2147483648,\"incarnation\":1,\"state\":\"online\"}"
+                .getBytes(StandardCharsets.UTF_8)).isEmpty());
     }
 }

@@ -44,6 +44,7 @@ public final class JitteredBackoff {
     /** @return the wait after failure {@code n}, uniform in {@code [0, ceilingNanos(n)]} */
     public long delayNanos(final int n) {
         long ceiling = ceilingNanos(n);
-        return Math.min(ceiling, (long) (uniform.getAsDouble() * (ceiling + 1)));
+        // ceiling + 1 in double: at a ceiling of Long.MAX_VALUE the long sum wraps to a negative delay
+        return Math.min(ceiling, (long) (uniform.getAsDouble() * (ceiling + 1.0)));
     }
 }

@@ -72,4 +72,13 @@ public class JitteredBackoffTest {
         assertEquals(30 * MS, backoff.ceilingNanos(0));
         assertEquals(30 * MS, backoff.ceilingNanos(50));
     }
+
+    /** Found by StrategySettingsFuzzTest: with a ceiling of Long.MAX_VALUE ns, ceiling + 1 wrapped to a negative delay. */
+    @Test
+    public void delayStaysInRangeAtTheLargestCeiling() {
+        JitteredBackoff b = new JitteredBackoff(Long.MAX_VALUE / 2, Long.MAX_VALUE, 2.0, () -> Math.nextDown(1.0));
+        assertEquals(Long.MAX_VALUE, b.ceilingNanos(40));
+        long delay = b.delayNanos(40);
+        assertTrue("delay " + delay, delay > 0 && delay <= Long.MAX_VALUE);
+    }
 }

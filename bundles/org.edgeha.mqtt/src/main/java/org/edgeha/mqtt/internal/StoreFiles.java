@@ -18,6 +18,14 @@ import java.util.zip.CRC32;
 /** The file-level helpers of {@link MessageStore}: names, checksums, permissions, whole reads and writes. */
 final class StoreFiles {
 
+    /**
+     * The largest number a file name may carry. Sequences start at 1 and grow by one per message, so no store reaches
+     * it; a larger one (up to 20 digits beyond the long range) is damage from outside and left alone, rather than
+     * overflowing the next sequence number.
+     */
+    static final long MAX_NUMBER = Long.MAX_VALUE / 2;
+    private static final String MAX_DIGITS = String.format("%020d", MAX_NUMBER);
+
     private StoreFiles() {
     }
 
@@ -43,12 +51,9 @@ final class StoreFiles {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 String digits = name.substring(prefix.length(), name.length() - suffix.length());
-                if (digits.length() == 20 && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    try {
-                        numbers.add(Long.parseLong(digits));
-                    } catch (NumberFormatException beyondLong) {
-                        // 20 digits above Long.MAX_VALUE: not a name this store wrote; left alone
-                    }
+                if (digits.length() == 20 && digits.chars().allMatch(c -> c >= '0' && c <= '9')
+                        && digits.compareTo(MAX_DIGITS) <= 0) {
+                    numbers.add(Long.parseLong(digits));
                 }
             }
         }

@@ -577,8 +577,15 @@ public class MessageStoreTest {
         Files.createDirectories(dir);
         Files.createFile(dir.resolve("acked.90000000000000000000"));
         Files.createFile(dir.resolve("99999999999999999999.seg"));
+        // and numbers no store reaches: an acknowledged position of Long.MAX_VALUE made the next sequence wrap to a
+        // negative number, and the store then failed to open again (found by MessageStoreFuzzTest)
+        Files.createFile(dir.resolve(StoreFiles.name("acked.", Long.MAX_VALUE, "")));
+        Files.createFile(dir.resolve(StoreFiles.name("", Long.MAX_VALUE - 1, ".seg")));
         try (MessageStore store = MessageStore.open(dir, 10, 1 << 20, OverflowPolicy.REJECT_NEW, false)) {
             assertEquals(1, store.append(new byte[] {1}));
+        }
+        try (MessageStore store = MessageStore.open(dir, 10, 1 << 20, OverflowPolicy.REJECT_NEW, false)) {
+            assertEquals(2, store.append(new byte[] {2}));
         }
     }
 }

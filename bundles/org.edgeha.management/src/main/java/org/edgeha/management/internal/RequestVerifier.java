@@ -44,6 +44,9 @@ final class RequestVerifier {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern TARGET = Pattern.compile("all|[1-9][0-9]{0,9}");
 
+    /** The largest skew setting honoured, in seconds: about 100 years. */
+    static final long MAX_SKEW_S = 100L * 366 * 24 * 3600;
+
     private final Map<String, PublicKey> keys;
     private final long skewMs;
     private final int maxBytes;
@@ -70,7 +73,8 @@ final class RequestVerifier {
             parsed.put(id, parseKey(id, e.substring(eq + 1).trim()));
         }
         this.keys = Map.copyOf(parsed);
-        this.skewMs = skewSeconds * 1000;
+        // at least 1 s; at most a bound far beyond any sensible skew, so that the arithmetic below cannot overflow
+        this.skewMs = Math.min(Math.max(1, skewSeconds), MAX_SKEW_S) * 1000;
         this.maxBytes = maxBytes;
     }
 
@@ -156,17 +160,32 @@ final class RequestVerifier {
             throw new Rejected("wrong-target", op, "signed for target " + properties.get(ManagementRequest.TARGET)
                     + ", published to " + target);
         }
-        if (Math.abs(nowMs - issuedAt) > skewMs) {
+        if (!within(nowMs, issuedAt, skewMs)) {
             throw new Rejected("clock-skew", op, "issued at " + issuedAt + ", " + (nowMs - issuedAt)
                     + " ms from now; at most " + skewMs + " ms allowed");
         }
         synchronized (nonces) {
-            nonces.values().removeIf(t -> Math.abs(nowMs - t) > 2 * skewMs);
+            nonces.values().removeIf(t -> !within(nowMs, t, 2 * skewMs));
             if (nonces.putIfAbsent(nonce, issuedAt) != null) {
                 throw new Rejected("replayed", op, "nonce " + nonce + " was used already");
             }
         }
         return new Verified(op, kind, name, keyId, nonce, payload);
+    }
+
+    /**
+     * @return whether {@code t} is at most {@code range} ms away from {@code now}. Not {@code Math.abs(now - t)}: the
+     *     difference of two longs can overflow, and {@code Math.abs(Long.MIN_VALUE)} is negative, so a request issued
+     *     2^63 ms away from now passed the skew check.
+     */
+    static boolean within(long now, long t, long range) {
+        long difference;
+        try {
+            difference = Math.subtractExact(now, t);
+        } catch (ArithmeticException overflow) {
+            return false;
+        }
+        return difference >= -range && difference <= range;
     }
 
     static byte[] sha256(byte[] bytes) {

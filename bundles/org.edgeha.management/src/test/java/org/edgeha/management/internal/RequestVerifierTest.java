@@ -162,4 +162,12 @@ public class RequestVerifierTest {
                 new byte[0], "nonce-0019", NOW);
         assertEquals("list", verifier.verify(p, new byte[0], "all", NOW).op());
     }
+
+    /** Found with RequestVerifierFuzzTest: |now - issuedAt| overflowed, and Math.abs(Long.MIN_VALUE) is negative. */
+    @Test
+    public void theFarthestTimeIsNoSkewOfZero() throws Exception {
+        long issuedAt = NOW + Long.MIN_VALUE; // NOW - issuedAt == Long.MIN_VALUE
+        refused("clock-skew", signed(ops, "ops", "nonce-far-away", issuedAt, JAR), JAR, "all", NOW);
+        refused("clock-skew", signed(ops, "ops", "nonce-far-max", Long.MAX_VALUE, JAR), JAR, "all", -NOW);
+    }
 }

@@ -57,7 +57,9 @@ public final class FeatureFile {
         JsonObject json;
         try {
             json = Json.createReader(new StringReader(text)).readObject();
-        } catch (JsonException | IllegalStateException e) {
+        } catch (JsonException | IllegalStateException | IllegalArgumentException e) {
+            // IllegalArgumentException: the parser lets BigDecimal's NumberFormatException out for a number such as
+            // 1E99999999999 (found by FeatureFileFuzzTest)
             throw new FeatureException(source + " is not a JSON object: " + e.getMessage());
         }
         checkResourceVersion(json, source);
@@ -130,10 +132,12 @@ public final class FeatureFile {
             Integer startOrder = null;
             JsonValue order = object.get(START_ORDER);
             if (order != null) {
-                if (!(order instanceof JsonNumber) || !((JsonNumber) order).isIntegral() || ((JsonNumber) order).intValue() < 0) {
-                    throw new FeatureException(source + ": " + where + ".start-order must be a non-negative integer, not " + order);
+                // intValueExact: intValue() wraps, and read 4294967297 as 1 (found by FeatureFileFuzzTest)
+                startOrder = order instanceof JsonNumber n && n.isIntegral() ? intOrNull(n) : null;
+                if (startOrder == null || startOrder < 0) {
+                    throw new FeatureException(source + ": " + where + ".start-order must be an integer from 0 to "
+                            + Integer.MAX_VALUE + ", not " + order);
                 }
-                startOrder = ((JsonNumber) order).intValue();
             }
             for (BundleSpec other : bundles) {
                 if (other.id().getGroupId().equals(id.getGroupId()) && other.id().getArtifactId().equals(id.getArtifactId())) {
@@ -143,6 +147,14 @@ public final class FeatureFile {
             bundles.add(new BundleSpec(id, startOrder));
         }
         return bundles;
+    }
+
+    private static Integer intOrNull(JsonNumber n) {
+        try {
+            return n.intValueExact();
+        } catch (ArithmeticException beyondInt) {
+            return null;
+        }
     }
 
     private static ID id(JsonValue value, String source, String where, FeatureService service) throws FeatureException {

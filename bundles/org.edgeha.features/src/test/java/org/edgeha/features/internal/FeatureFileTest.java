@@ -113,6 +113,11 @@ public class FeatureFileTest {
         assertTrue(message, message.contains("${nope}") && message.contains("configuration p v"));
         assertTrue(refused("{'feature-resource-version': '1.0', 'id': 'g:a:1'").contains("not a JSON object"));
         assertTrue(refused("[]").contains("not a JSON object"));
+        // found by FeatureFileFuzzTest: a start-order beyond int was read wrapped (4294967297 as 1), and a number
+        // with a huge exponent escaped as NumberFormatException
+        assertTrue(refused("{'feature-resource-version': '1.0', 'id': 'g:a:1', 'bundles': [{'id': 'g:b:1', 'start-order': 4294967297}]}")
+                .contains("start-order"));
+        assertTrue(refused("{'feature-resource-version': '1.0', 'id': 'g:a:1', 'x': 6E66666666666}").contains("not a JSON object"));
         message = refused("{'feature-resource-version': '1.0', 'id': 'g:a:1',"
                 + " 'extensions': {'x': {'kind': 'mandatory', 'type': 'text', 'text': ['y']}}}");
         assertTrue(message, message.contains("extension \"x\" is mandatory"));

@@ -76,6 +76,19 @@ public class MessageCodecTest {
         }
     }
 
+    /** Beyond 65535 bytes an MQTT string (and the store's record) cannot hold a user property: refused at publish. */
+    @Test
+    public void userPropertiesBeyondAnMqttStringAreRefused() throws Exception {
+        OutboundMessage m = new OutboundMessage("a", new byte[0], 1, false, Map.of("k", "\u00e9".repeat(40_000)));
+        try {
+            ConnectionMessages.validate(m, 1024);
+            org.junit.Assert.fail("accepted a user property of 80000 bytes");
+        } catch (org.edgeha.mqtt.api.PublishRejectedException expected) {
+            assertEquals(org.edgeha.mqtt.api.PublishRejectedException.Reason.INVALID_MESSAGE, expected.reason());
+        }
+        ConnectionMessages.validate(new OutboundMessage("a", new byte[0], 1, false, Map.of("k", "x".repeat(65_535))), 1024);
+    }
+
     private static void refused(byte[] record) {
         try {
             MessageCodec.decode(record);

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * {@code data/tmp} ({@code java.io.tmpdir}: FileInstall and the framework put temporary copies there with
  * {@code File.createTempFile}), both written by third-party code with the process's umask (Java cannot set a umask);
  * the two folders themselves and {@code data/} are owner-only, so no other user can reach what is in them
- * (docs/reliability/security.md).
+ * (docs/RELIABILITY.md, Security).
  */
 final class DataFolderPermissions {
 

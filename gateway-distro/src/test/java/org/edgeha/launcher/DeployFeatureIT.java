@@ -119,7 +119,7 @@ public class DeployFeatureIT {
             gateway.command("stop 0");
             assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
         }
-        // The feature's record is kept under data/, owner-only like everything there (docs/reliability/security.md).
+        // The feature's record is kept under data/, owner-only like everything there (docs/RELIABILITY.md, Security).
         assertTrue(Files.exists(home.resolve("data/features/org.edgeha~examples.json")));
         DataFolderPermissions.assertOwnerOnly(home.resolve("data"));
         try (GatewayProcess gateway = start(home)) {

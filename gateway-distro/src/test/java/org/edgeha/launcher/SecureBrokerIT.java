@@ -46,7 +46,7 @@ import org.junit.rules.Timeout;
  * <li>A gateway with TLS stores but a {@code tcp://} URI refuses plaintext: its MQTT connection does not start, and
  * the log and {@code mqtt:status} say so.
  * <li>Afterwards no secret (MQTT passwords, key store password, domain key) is in any gateway's console output or in
- * any file under its {@code data/}, and everything under {@code data/} is owner-only (see docs/reliability).
+ * any file under its {@code data/}, and everything under {@code data/} is owner-only (see docs/RELIABILITY.md, Security).
  * </ul>
  */
 public class SecureBrokerIT {

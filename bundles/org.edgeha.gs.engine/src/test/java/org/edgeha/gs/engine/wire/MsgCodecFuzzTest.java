@@ -10,7 +10,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * Group Services protocol messages from the network (docs/reliability/fuzzing.md). The last input byte picks one
+ * Group Services protocol messages from the network (docs/RELIABILITY.md, Fuzzing). The last input byte picks one
  * of two checks:
  * <ul>
  * <li>even: the rest is a message off the wire. {@link MsgCodec#decode} returns a message or throws

@@ -241,7 +241,9 @@ public class SecureBrokerIT {
     }
 
     private String awaitLogLine(int node, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        // The bridge warns once the recovery strategy gives up an attempt to reconnect: the default backoff's budget
+        // is 25 s from the first failure, which mqtt:status may have shown almost at once.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             Optional<String> line = group.log(node).lines().filter(l -> l.contains(text)).findFirst();
             if (line.isPresent()) {

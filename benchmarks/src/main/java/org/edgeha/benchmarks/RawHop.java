@@ -6,14 +6,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * The broker's own one-hop latency: a plain Paho v5 publisher and a subscriber (two connections, TCP_NODELAY
@@ -33,47 +28,13 @@ final class RawHop implements AutoCloseable {
     RawHop(String broker) throws MqttException {
         publisher = new MqttAsyncClient(broker, "bench-raw-pub-" + System.nanoTime(), new MemoryPersistence());
         subscriber = new MqttAsyncClient(broker, "bench-raw-sub-" + System.nanoTime(), new MemoryPersistence());
-        subscriber.setCallback(new MqttCallback() {
-            @Override
-            public void messageArrived(String t, MqttMessage message) {
-                arrival.complete(System.nanoTime());
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-                arrival.completeExceptionally(new IllegalStateException("raw hop subscriber disconnected: " + response));
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-                arrival.completeExceptionally(exception);
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
-        });
-        subscriber.connect(options()).waitForCompletion(TIMEOUT_MS);
+        subscriber.setCallback(RawClients.subscriber("raw hop", message -> arrival.complete(System.nanoTime()),
+                failure -> arrival.completeExceptionally(failure)));
+        subscriber.connect(RawClients.options()).waitForCompletion(TIMEOUT_MS);
         subscriber.subscribe(new MqttSubscription(topic, 1)).waitForCompletion(TIMEOUT_MS);
-        publisher.connect(options()).waitForCompletion(TIMEOUT_MS);
+        publisher.connect(RawClients.options()).waitForCompletion(TIMEOUT_MS);
     }
 
-    private static MqttConnectionOptions options() {
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        options.setAutomaticReconnect(false);
-        options.setKeepAliveInterval(60);
-        options.setSocketFactory(new NoDelaySocketFactory());
-        return options;
-    }
 
     /**
      * @param count recorded samples, after {@code warmup} unrecorded ones

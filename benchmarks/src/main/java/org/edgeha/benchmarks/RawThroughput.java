@@ -9,12 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
@@ -54,49 +50,17 @@ final class RawThroughput implements AutoCloseable {
     RawThroughput(String broker) throws MqttException {
         publisher = new MqttAsyncClient(broker, "bench-tput-pub-" + System.nanoTime(), new MemoryPersistence());
         subscriber = new MqttAsyncClient(broker, "bench-tput-sub-" + System.nanoTime(), new MemoryPersistence());
-        subscriber.setCallback(new MqttCallback() {
-            @Override
-            public void messageArrived(String t, MqttMessage message) {
-                arrived(message.getPayload());
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
-        });
-        subscriber.connect(options()).waitForCompletion(TIMEOUT_MS);
+        subscriber.setCallback(RawClients.subscriber("raw throughput", message -> arrived(message.getPayload()),
+                failure -> { })); // a lost message shows in the counts
+        subscriber.connect(RawClients.options()).waitForCompletion(TIMEOUT_MS);
         subscriber.subscribe(new MqttSubscription(topic, 1)).waitForCompletion(TIMEOUT_MS);
-        IMqttToken connected = publisher.connect(options());
+        IMqttToken connected = publisher.connect(RawClients.options());
         connected.waitForCompletion(TIMEOUT_MS);
         MqttProperties props = connected.getResponseProperties();
         Integer receiveMaximum = props == null ? null : props.getReceiveMaximum();
         window = Math.min(WANTED_WINDOW, receiveMaximum == null ? 65_535 : receiveMaximum);
     }
 
-    private static MqttConnectionOptions options() {
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        options.setAutomaticReconnect(false);
-        options.setKeepAliveInterval(60);
-        options.setSocketFactory(new NoDelaySocketFactory());
-        return options;
-    }
 
     /** @return the largest publish window the broker allows (its Receive Maximum), at most {@link #WANTED_WINDOW} */
     int window() {

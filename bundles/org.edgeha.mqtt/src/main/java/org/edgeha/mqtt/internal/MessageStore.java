@@ -52,6 +52,8 @@ final class MessageStore implements AutoCloseable {
     static final int HEADER = 16;
     private static final String SEGMENT = ".seg";
     private static final String ACKED = "acked.";
+    /** The limit of the last segment's sequences: beyond the largest any file name, and so the store, may carry. */
+    private static final long BEYOND_LAST = StoreFiles.MAX_NUMBER + 1;
     /** The directories of the stores open in this JVM: a second channel on the lock file would drop the lock. */
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 
@@ -143,10 +145,13 @@ final class MessageStore implements AutoCloseable {
         long last = 0; // the highest valid sequence found, consumed or not
         for (int i = 0; i < firsts.size(); i++) {
             Segment segment = new Segment(firsts.get(i), dir.resolve(StoreFiles.name("", firsts.get(i), SEGMENT)));
-            last = scan(segment, i + 1 < firsts.size() ? firsts.get(i + 1) : Long.MAX_VALUE, last);
+            last = scan(segment, i + 1 < firsts.size() ? firsts.get(i + 1) : BEYOND_LAST, last);
         }
         // An empty last segment still names the next sequence: its number may have been handed out before a cut.
         nextSequence = Math.max(Math.max(position, last), firsts.isEmpty() ? 0 : firsts.get(firsts.size() - 1) - 1) + 1;
+        if (nextSequence > StoreFiles.MAX_NUMBER) {
+            restartNumbering();
+        }
         if (segments.isEmpty()) {
             roll();
         } else {
@@ -159,6 +164,32 @@ final class MessageStore implements AutoCloseable {
             writePosition(position); // now, so that the next open does not drop and count them again
         }
         reclaim();
+    }
+
+    /**
+     * Sequences used up (only a position or frame put there from outside gets near {@link StoreFiles#MAX_NUMBER}):
+     * the next segment's name would fall among the names open leaves alone. With nothing unconsumed the numbering
+     * starts again at 1, here at open where no delivery is in flight to acknowledge an old number. Else the records
+     * stay deliverable, appends are refused (see {@link #append}) and the next open after they drained starts again.
+     */
+    private void restartNumbering() throws IOException {
+        if (!slots.isEmpty()) {
+            openProblems.add("sequence numbers used up (next would be " + nextSequence + "); new messages are"
+                    + " refused until the " + slots.size() + " stored one(s) are delivered and the store is opened"
+                    + " again");
+            return;
+        }
+        openProblems.add("sequence numbers used up (acknowledged position " + position + "), nothing unacknowledged;"
+                + " numbering starts again at 1");
+        for (Segment segment : segments) {
+            Files.delete(segment.path); // only consumed records
+        }
+        segments.clear();
+        if (persistedPosition != 0) {
+            writePosition(0);
+        }
+        position = 0;
+        nextSequence = 1;
     }
 
     private long readPosition(boolean segmentsExist) throws IOException {
@@ -209,7 +240,7 @@ final class MessageStore implements AutoCloseable {
         segment.size = data.position();
         if (problem != null) {
             // Below the next segment the sequences tell what was lost; in the last one the frames after the cut do.
-            long lost = limit == Long.MAX_VALUE ? countCut(data, last)
+            long lost = limit == BEYOND_LAST ? countCut(data, last)
                     : Math.max(0, limit - 1 - Math.max(last, position));
             StoreFiles.truncate(segment.path, segment.size, sync);
             discardedOnOpen += lost;
@@ -258,6 +289,11 @@ final class MessageStore implements AutoCloseable {
         if (policy == OverflowPolicy.REJECT_NEW && (slots.size() >= maxMessages || bytes + frame > maxBytes)) {
             rejected++;
             throw new StoreFullException("store full: " + slots.size() + " messages, " + bytes + " bytes", false);
+        }
+        if (nextSequence > StoreFiles.MAX_NUMBER) {
+            rejected++;
+            throw new StoreFullException("store's sequence numbers used up: new messages are refused until the stored"
+                    + " ones are delivered and the store is opened again", false);
         }
         Segment segment = segments.get(segments.size() - 1);
         if (segment.size > 0 && segment.size + frame > SEGMENT_BYTES) {

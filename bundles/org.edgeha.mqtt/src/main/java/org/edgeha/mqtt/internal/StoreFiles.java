@@ -19,9 +19,10 @@ import java.util.zip.CRC32;
 final class StoreFiles {
 
     /**
-     * The largest number a file name may carry. Sequences start at 1 and grow by one per message, so no store reaches
-     * it; a larger one (up to 20 digits beyond the long range) is damage from outside and left alone, rather than
-     * overflowing the next sequence number.
+     * The largest number a file name, and so a sequence, may carry. Sequences start at 1 and grow by one per message,
+     * so no store reaches it on its own; a larger name (up to 20 digits beyond the long range) is damage from outside
+     * and left alone, rather than overflowing the next sequence number. The store never hands out a larger sequence
+     * (its next segment would be named among the files it leaves alone).
      */
     static final long MAX_NUMBER = Long.MAX_VALUE / 2;
     private static final String MAX_DIGITS = String.format("%020d", MAX_NUMBER);

@@ -9,6 +9,7 @@ import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -587,5 +588,60 @@ public class MessageStoreTest {
         try (MessageStore store = MessageStore.open(dir, 10, 1 << 20, OverflowPolicy.REJECT_NEW, false)) {
             assertEquals(2, store.append(new byte[] {2}));
         }
+    }
+
+    /**
+     * Found by MessageStoreFuzzTest: an acknowledged position of {@link StoreFiles#MAX_NUMBER} (put there from
+     * outside) made the store create a segment named beyond it, which the next open left alone, losing its message,
+     * and then failed because the name was taken.
+     */
+    @Test
+    public void usedUpSequencesWithNothingUnacknowledgedStartAgainAtOne() throws Exception {
+        Files.createDirectories(dir);
+        Files.createFile(dir.resolve(StoreFiles.name("acked.", StoreFiles.MAX_NUMBER, "")));
+        Path leftAlone = dir.resolve(StoreFiles.name("", StoreFiles.MAX_NUMBER + 1, ".seg"));
+        Files.write(leftAlone, new byte[] {7});
+        open();
+        assertTrue(store.openProblems().toString(), store.openProblems().toString().contains("numbering starts again"));
+        assertEquals(1, store.append(bytes("first")));
+        open();
+        assertEquals(List.of("first"), texts(store.peek(10)));
+        assertEquals(2, store.append(bytes("second")));
+        assertEquals(List.of(), store.openProblems());
+        assertArrayEquals(new byte[] {7}, Files.readAllBytes(leftAlone));
+    }
+
+    @Test
+    public void usedUpSequencesWithUnconsumedRecordsRefuseAppendsUntilDrainedAndReopened() throws Exception {
+        Files.createDirectories(dir);
+        Files.createFile(dir.resolve(StoreFiles.name("acked.", 0, "")));
+        byte[] last = bytes("last");
+        byte[] beyond = bytes("beyond");
+        ByteBuffer frames = ByteBuffer.allocate(2 * MessageStore.HEADER + last.length + beyond.length);
+        frames.putInt(last.length).putInt(StoreFiles.crc(StoreFiles.MAX_NUMBER, ByteBuffer.wrap(last)))
+                .putLong(StoreFiles.MAX_NUMBER).put(last);
+        frames.putInt(beyond.length).putInt(StoreFiles.crc(StoreFiles.MAX_NUMBER + 1, ByteBuffer.wrap(beyond)))
+                .putLong(StoreFiles.MAX_NUMBER + 1).put(beyond);
+        Files.write(dir.resolve(StoreFiles.name("", 1, ".seg")), frames.array());
+
+        open();
+        assertEquals("a sequence beyond the largest is damage", 1, store.discardedOnOpen());
+        List<MessageStore.Entry> entries = store.peek(10);
+        assertEquals(List.of("last"), texts(entries));
+        assertEquals(StoreFiles.MAX_NUMBER, entries.get(0).sequence());
+        assertTrue(store.openProblems().toString(), store.openProblems().toString().contains("refused until"));
+        try {
+            store.append(bytes("refused"));
+            fail("appended beyond the largest sequence");
+        } catch (StoreFullException expected) {
+            assertFalse(expected.neverFits());
+        }
+        assertEquals(1, store.rejected());
+        assertEquals(List.of("last"), texts(store.peek(10)));
+
+        store.acknowledge(StoreFiles.MAX_NUMBER);
+        open();
+        assertEquals(1, store.append(bytes("again")));
+        assertEquals(List.of("again"), texts(store.peek(10)));
     }
 }

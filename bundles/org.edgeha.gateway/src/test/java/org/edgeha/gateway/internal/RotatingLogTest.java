@@ -56,4 +56,61 @@ public class RotatingLogTest {
         assertEquals("from before\nand now\n", Files.readString(old));
         assertEquals("rw-------", permissions(old));
     }
+
+    /**
+     * On a real full disk (a 64 KiB tmpfs; skipped where it cannot be mounted): lines that cannot be written are
+     * counted, no torn line is left, and the first line written once there is room says how many were lost.
+     */
+    @Test
+    public void aFullDiskLeavesNoTornLineAndTheNextLineWrittenCountsTheLostOnes() throws Exception {
+        Path mount = tmp.newFolder("small").toPath();
+        String failure = run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount.toString());
+        assumeTrue("cannot mount a tmpfs (needs root and mount(8)): " + failure, failure == null);
+        try {
+            Path folder = OwnerOnly.directories(mount.resolve("log"));
+            RotatingLog log = new RotatingLog(folder, 1 << 20, 2);
+            log.write("before\n");
+            Path filler = mount.resolve("filler");
+            try (var out = Files.newOutputStream(filler)) {
+                byte[] block = new byte[512];
+                while (true) {
+                    out.write(block);
+                }
+            } catch (java.io.IOException full) {
+                // as intended
+            }
+            String line = "x".repeat(3000) + "\n"; // more than what may be left in the file's last page
+            for (int i = 0; i < 5; i++) {
+                log.write(line);
+            }
+            String during = Files.readString(folder.resolve("edgeha0.log"));
+            assertTrue("only whole lines: " + during.length() + " chars", during.equals("before\n")
+                    || during.startsWith("before\n" + line));
+            int written = during.equals("before\n") ? 0 : (during.length() - 7) / line.length();
+            assertEquals("no torn line", 7 + written * line.length(), during.length());
+            assertTrue("the disk was full for the log: " + written + " of 5 lines written", written < 5);
+
+            Files.delete(filler);
+            log.write("after\n");
+            log.close();
+            String[] lines = Files.readString(folder.resolve("edgeha0.log")).split("\n");
+            assertEquals(written + 3, lines.length);
+            assertTrue(lines[written + 1], lines[written + 1].contains("WARN  [org.edgeha.gateway] " + (5 - written)
+                    + " log line(s) from ") && lines[written + 1].contains("No space left on device"));
+            assertEquals("after", lines[written + 2]);
+        } finally {
+            run("umount", "-l", mount.toString());
+        }
+    }
+
+    /** Runs a command; @return null when it succeeded, else what it printed */
+    private static String run(String... command) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            return p.waitFor() == 0 ? null : out.strip() + " (exit " + p.exitValue() + ")";
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
 }

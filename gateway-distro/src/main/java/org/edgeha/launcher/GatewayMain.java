@@ -64,11 +64,23 @@ public final class GatewayMain {
             // data/ (store, log, framework cache, temporary files) is owner-only before anything is written into it:
             // what the framework writes there with the process's umask is then out of other users' reach too.
             ownerOnly(settings.data());
-            recreate(settings.data().resolve("tmp"));
         } catch (IOException e) {
             fail("cannot create the folders under " + GatewaySettings.HOME + "='" + settings.home() + "': " + e);
             return;
         }
+        // Measured before data/tmp is cleared: what the previous run unpacked there is unpacked again at once.
+        StartReserve reserve = new StartReserve(settings.data());
+        String lowSpace = reserve.releaseIfLow();
+        if (lowSpace != null) {
+            System.err.println("edgeha: " + lowSpace);
+        }
+        try {
+            recreate(settings.data().resolve("tmp"));
+        } catch (IOException e) {
+            fail("cannot clear " + settings.data().resolve("tmp") + ": " + e);
+            return;
+        }
+        reserve.startKeeping();
         configureFramework(settings);
         exitCleanlyOnSigterm();
         exitCleanlyAfterAStopFromInside();

@@ -34,6 +34,8 @@ public class GatewayRuntime implements Gateway {
      * exit; the launcher then exits with status 0 instead of bnd's "framework stopped" (117).
      */
     static final String STOPPED_CLEANLY_PROPERTY = "edgeha.stopped.cleanly";
+    /** Set once the gateway is ready; the launcher's start reserve (GatewayMain) waits for it. */
+    static final String READY_PROPERTY = "edgeha.ready";
 
     private final Logger log;
     private final GatewaySettings settings;
@@ -106,6 +108,7 @@ public class GatewayRuntime implements Gateway {
         System.out.println(READY_TEXT + ": node " + settings.node() + ", domain " + settings.domain()
                 + ", started in " + startupMillis + " ms (home " + settings.home() + ")");
         System.out.flush();
+        System.setProperty(READY_PROPERTY, "true");
         log.info("Gateway ready in {} ms: {}", startupMillis, settings);
         try {
             Files.writeString(readyMarker, Long.toString(startupMillis));

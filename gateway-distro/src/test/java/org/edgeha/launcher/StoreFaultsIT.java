@@ -3,8 +3,6 @@ package org.edgeha.launcher;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.edgeha.testing.broker.BrokerFixture;
 import org.edgeha.testing.tcp.FaultProxy;
 import org.junit.After;
-import org.junit.Assume;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -44,8 +41,7 @@ public class StoreFaultsIT {
     private FaultProxy proxy;
     private GatewayGroup group;
     private TopicRecorder received;
-    private Path mounted;
-    private Thread unmountAtExit;
+    private SmallDisk disk;
 
     @Before
     public void setUp() throws Exception {
@@ -65,13 +61,8 @@ public class StoreFaultsIT {
             proxy.close();
             broker.close();
         } finally {
-            if (mounted != null) {
-                String failed = run("umount", mounted.toString());
-                if (failed != null) {
-                    System.err.println("StoreFaultsIT: umount " + mounted + ": " + failed + "; lazily then");
-                    run("umount", "-l", mounted.toString());
-                }
-                Runtime.getRuntime().removeShutdownHook(unmountAtExit);
+            if (disk != null) {
+                disk.close();
             }
         }
     }
@@ -134,19 +125,7 @@ public class StoreFaultsIT {
     @Test
     public void aFullDiskIsReportedRefusesPublishesAndRecoversWhenSpaceReturns() throws Exception {
         Path mqtt = group.home(3).resolve("data").resolve("mqtt");
-        Files.createDirectories(mqtt);
-        String failure = run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mqtt.toString());
-        Assume.assumeTrue("cannot mount a 1 MiB tmpfs on data/mqtt (needs root and mount(8)): " + failure,
-                failure == null);
-        mounted = mqtt;
-        unmountAtExit = new Thread(() -> {
-            try {
-                run("umount", "-l", mqtt.toString()); // the test JVM was stopped before tearDown
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "umount-" + mqtt.getFileName());
-        Runtime.getRuntime().addShutdownHook(unmountAtExit);
+        disk = SmallDisk.mountOrSkip(mqtt, "1m");
         group.start(3, proxy.uri());
         Path filler = mqtt.resolve("filler");
         List<String> accepted = new ArrayList<>();
@@ -155,7 +134,7 @@ public class StoreFaultsIT {
             for (int i = 1; i <= 5; i++) {
                 publish(accepted, round + "-before-" + i, true);
             }
-            long filled = fill(filler);
+            long filled = disk.fill(filler);
             // A few may still fit into the last page of the segment; then the disk is full for the store too.
             String refusal = null;
             for (int i = 1; i <= 200 && refusal == null; i++) {
@@ -207,28 +186,6 @@ public class StoreFaultsIT {
         if (ok) {
             accepted.add(m);
         }
-    }
-
-    /** Writes to {@code file} until the file system is full; @return the bytes written */
-    private static long fill(Path file) throws IOException {
-        long written = 0;
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (int chunk : new int[] {65_536, 4_096, 512, 1}) {
-                byte[] bytes = new byte[chunk];
-                try {
-                    while (written < (16 << 20)) {
-                        out.write(bytes);
-                        out.flush();
-                        written += chunk;
-                    }
-                } catch (IOException full) {
-                    // next, smaller chunk
-                }
-            }
-        } catch (IOException closing) {
-            // the last flush on close may fail too: the disk is full, which is the point
-        }
-        return written;
     }
 
     /** The payloads received on {@code TOPIC + sub}, each once, in the order of their first arrival, once complete. */
@@ -286,16 +243,5 @@ public class StoreFaultsIT {
         return GsConsole.run(group.gateway(node), command, 10, TimeUnit.SECONDS)
                 .orElseThrow(() -> new AssertionError("gateway " + node + " did not answer " + command + "\n"
                         + group.outputs()));
-    }
-
-    /** Runs a command; @return null when it succeeded, else what it printed */
-    private static String run(String... command) throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            return p.waitFor() == 0 ? null : out.strip() + " (exit " + p.exitValue() + ")";
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 }

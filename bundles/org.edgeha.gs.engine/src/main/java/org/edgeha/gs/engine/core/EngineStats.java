@@ -15,6 +15,11 @@ public final class EngineStats {
     public final AtomicLong fenced = new AtomicLong();
     /** Link messages sent again after a gap or a reconnection. */
     public final AtomicLong retransmitted = new AtomicLong();
+    /**
+     * Link messages that arrived ahead of a gap while the peer's held-back messages already filled their limit
+     * ({@code ReliableLinks.MAX_EARLY_BYTES}), dropped: the peer sends them again after the gap is filled.
+     */
+    public final AtomicLong earlyDropped = new AtomicLong();
     /** Groups restarted from a snapshot because the protocols missed were no longer in any log. */
     public final AtomicLong resyncs = new AtomicLong();
     /**

@@ -50,7 +50,15 @@ public final class ReliableLinks {
         long nackedAt;
         int unacked;
         final TreeMap<Long, byte[]> early = new TreeMap<>();
+        long earlyBytes;
     }
+
+    /**
+     * The most payload bytes held back per peer stream while a gap is open. Without a limit a faulty peer (one
+     * holding the domain key) could make a gateway hold any number of frames. Dropping beyond it loses nothing: the
+     * sender keeps every frame until it is acknowledged and sends it again after the NACK for the gap.
+     */
+    static final long MAX_EARLY_BYTES = 1 << 20;
 
     private final GsTransport transport;
     private final Scheduler scheduler;
@@ -74,6 +82,12 @@ public final class ReliableLinks {
         this.stats = stats;
         this.log = log;
         this.upcalls = upcalls;
+    }
+
+    /** @return the payload bytes held back from {@code peer} while a gap is open (for tests) */
+    long earlyBytes(NodeId peer) {
+        InStream s = in.get(peer);
+        return s == null ? 0 : s.earlyBytes;
     }
 
     public static String topicFor(int node) {
@@ -170,8 +184,15 @@ public final class ReliableLinks {
             return;
         }
         if (e.seq() > s.expected) {
-            log.debug(() -> "link: frame " + e.seq() + " from " + e.from() + " early, expecting " + s.expected);
-            s.early.put(e.seq(), e.payload());
+            if (!s.early.isEmpty() && s.earlyBytes + e.payload().length > MAX_EARLY_BYTES) {
+                stats.earlyDropped.incrementAndGet();
+                log.debug(() -> "link: frame " + e.seq() + " from " + e.from() + " early, expecting " + s.expected
+                        + ", and " + s.earlyBytes + " bytes already held back: dropped until sent again");
+            } else {
+                log.debug(() -> "link: frame " + e.seq() + " from " + e.from() + " early, expecting " + s.expected);
+                s.early.put(e.seq(), e.payload());
+                s.earlyBytes += e.payload().length;
+            }
             nack(e.from(), s, false);
             return;
         }
@@ -180,6 +201,7 @@ public final class ReliableLinks {
         upcalls.deliver(e.from(), e.payload());
         while (in.get(e.from()) == s && !s.early.isEmpty() && s.early.firstKey() == s.expected) {
             byte[] next = s.early.pollFirstEntry().getValue();
+            s.earlyBytes -= next.length;
             s.expected++;
             s.unacked++;
             upcalls.deliver(e.from(), next);

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -116,11 +115,12 @@ public class CorruptDataIT {
             assertTrue(status, status.contains("discarded at start " + (STORED - DAMAGED + 1)));
 
             proxy.refuseNew(false);
-            assertEquals("what was stored before the damage, in order", expected, awaitReceived(expected, 30));
+            assertEquals("what was stored before the damage, in order", expected,
+                    received.awaitFirstArrivals(t -> true, String::strip, expected, 30));
             String after = round + "-after";
             assertTrue(answer("mqtt:publish " + TOPIC + " " + after).toString().contains("accepted ("));
             expected.add(after);
-            assertEquals(expected, awaitReceived(expected, 30));
+            assertEquals(expected, received.awaitFirstArrivals(t -> true, String::strip, expected, 30));
 
             // Repaired for good: the next start finds nothing wrong.
             awaitStatus("store: 0 message(s)");
@@ -164,19 +164,6 @@ public class CorruptDataIT {
             file.write(b ^ 0x20);
         }
     }
-
-    private List<String> awaitReceived(List<String> expected, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true) {
-            List<String> firsts = new ArrayList<>(new LinkedHashSet<>(received.received().stream()
-                    .map(r -> r.payload().strip()).toList()));
-            if (firsts.containsAll(expected) || System.nanoTime() > deadline) {
-                return firsts;
-            }
-            Thread.sleep(100);
-        }
-    }
-
     private String awaitLog(int from, String expected) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         do {

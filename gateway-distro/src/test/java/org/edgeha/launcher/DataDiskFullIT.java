@@ -6,9 +6,9 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import org.edgeha.testing.broker.BrokerFixture;
 import org.junit.After;
@@ -30,6 +30,8 @@ import org.junit.rules.Timeout;
 public class DataDiskFullIT {
 
     private static final String TOPIC = "edgeha/default/test/disk/";
+    /** A payload without the {@code -xxx…} padding some publishes carry. */
+    private static final UnaryOperator<String> UNPADDED = p -> p.replaceAll("-x+$", "");
     private static final int ROUNDS = FaultMode.count(2, 5);
 
     @Rule
@@ -129,7 +131,7 @@ public class DataDiskFullIT {
                     + " bytes of filler; refused: " + refusal.strip() + "; console at the start on the full disk: "
                     + told);
         }
-        List<String> delivered = awaitReceived(accepted, 30);
+        List<String> delivered = received.awaitFirstArrivals((TOPIC + "m")::equals, UNPADDED, accepted, 30);
         assertEquals("every accepted message once, in order, none of the refused", accepted, delivered);
 
         // A last clean start: nothing was left behind that it must discard.
@@ -160,21 +162,6 @@ public class DataDiskFullIT {
         assertTrue("accepted: " + out, out.stream().anyMatch(l -> l.startsWith("accepted (")));
         accepted.add(m);
     }
-
-    /** The payloads received, each once, in the order of their first arrival, once all expected are in. */
-    private List<String> awaitReceived(List<String> expected, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true) {
-            List<String> firsts = new ArrayList<>(new LinkedHashSet<>(received.received().stream()
-                    .filter(r -> r.topic().equals(TOPIC + "m"))
-                    .map(r -> r.payload().replaceAll("-x+$", "")).toList()));
-            if (firsts.containsAll(expected) || System.nanoTime() > deadline) {
-                return firsts;
-            }
-            Thread.sleep(100);
-        }
-    }
-
     /** Waits for a line of gateway {@code node}'s log file containing {@code expected}; @return the last such line */
     private String awaitLog(int node, String expected, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

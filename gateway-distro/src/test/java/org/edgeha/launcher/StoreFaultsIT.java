@@ -6,9 +6,9 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import org.edgeha.testing.broker.BrokerFixture;
 import org.edgeha.testing.tcp.FaultProxy;
@@ -29,6 +29,8 @@ import org.junit.rules.Timeout;
 public class StoreFaultsIT {
 
     private static final String TOPIC = "edgeha/default/test/store/";
+    /** A payload without the {@code -xxx…} padding some publishes carry. */
+    private static final UnaryOperator<String> UNPADDED = p -> p.replaceAll("-x+$", "");
     private static final int ROUNDS = FaultMode.count(1, 5);
 
     @Rule
@@ -111,8 +113,9 @@ public class StoreFaultsIT {
                 kept.add(round + "-" + i); // the newest 10 of each round; the 15 before were dropped and counted
             }
         }
-        assertEquals(acceptedReject, awaitReceived("reject", acceptedReject, 30));
-        assertEquals(kept, awaitReceived("drop", kept, 30));
+        assertEquals(acceptedReject,
+                received.awaitFirstArrivals((TOPIC + "reject")::equals, UNPADDED, acceptedReject, 30));
+        assertEquals(kept, received.awaitFirstArrivals((TOPIC + "drop")::equals, UNPADDED, kept, 30));
         String status1 = awaitStatus(1, "forwarded " + 20 * ROUNDS + ",", 10);
         String status2 = awaitStatus(2, "forwarded " + 10 * ROUNDS + ",", 10);
         System.out.println("StoreFaultsIT (" + FaultMode.name() + "): full store, " + ROUNDS + " round(s): REJECT_NEW "
@@ -172,7 +175,7 @@ public class StoreFaultsIT {
                     .strip() + "; log: " + log.strip());
         }
         proxy.refuseNew(false);
-        List<String> delivered = awaitReceived("disk", accepted, 30);
+        List<String> delivered = received.awaitFirstArrivals((TOPIC + "disk")::equals, UNPADDED, accepted, 30);
         assertEquals("every accepted message, in order, and none of the refused", accepted, delivered);
         System.out.println("StoreFaultsIT (" + FaultMode.name() + "): disk full " + ROUNDS + " time(s): "
                 + accepted.size() + " publishes accepted and delivered, " + refusals
@@ -187,21 +190,6 @@ public class StoreFaultsIT {
             accepted.add(m);
         }
     }
-
-    /** The payloads received on {@code TOPIC + sub}, each once, in the order of their first arrival, once complete. */
-    private List<String> awaitReceived(String sub, List<String> expected, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true) {
-            List<String> firsts = new ArrayList<>(new LinkedHashSet<>(received.received().stream()
-                    .filter(r -> r.topic().equals(TOPIC + sub))
-                    .map(r -> r.payload().replaceAll("-x+$", "")).toList()));
-            if (firsts.containsAll(expected) || System.nanoTime() > deadline) {
-                return firsts;
-            }
-            Thread.sleep(100);
-        }
-    }
-
     private String awaitStatus(int node, String expected, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         String status;

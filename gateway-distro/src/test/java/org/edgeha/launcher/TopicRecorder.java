@@ -2,6 +2,8 @@ package org.edgeha.launcher;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -143,6 +146,25 @@ final class TopicRecorder implements AutoCloseable {
             Thread.sleep(10);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Waits until every one of {@code expected} has arrived on a topic {@code topic} accepts (each payload read
+     * through {@code key}, e.g. to strip padding), or {@code seconds} have passed.
+     *
+     * @return the keys received so far, each once, in the order of their first arrival
+     */
+    List<String> awaitFirstArrivals(Predicate<String> topic, UnaryOperator<String> key, Collection<String> expected,
+            int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            List<String> firsts = new ArrayList<>(new LinkedHashSet<>(received().stream()
+                    .filter(r -> topic.test(r.topic())).map(r -> key.apply(r.payload())).toList()));
+            if (firsts.containsAll(expected) || System.nanoTime() > deadline) {
+                return firsts;
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Every message received so far, in arrival order. */

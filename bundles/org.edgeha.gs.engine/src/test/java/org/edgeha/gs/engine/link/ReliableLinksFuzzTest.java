@@ -13,9 +13,7 @@ import org.edgeha.gs.engine.core.EngineConfig;
 import org.edgeha.gs.engine.core.EngineLog;
 import org.edgeha.gs.engine.core.EngineStats;
 import org.edgeha.gs.engine.core.Scheduler;
-import org.edgeha.gs.spi.GsTransport;
 import org.edgeha.gs.spi.NodeId;
-import org.edgeha.gs.spi.TransportListener;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -34,7 +32,7 @@ class ReliableLinksFuzzTest {
         VirtualScheduler scheduler = new VirtualScheduler();
         List<byte[]> published = new ArrayList<>();
         Map<NodeId, Long> lastDelivered = new HashMap<>();
-        ReliableLinks links = new ReliableLinks(new Capture(published), scheduler, EngineConfig.forNode(1),
+        ReliableLinks links = new ReliableLinks(new RecordingTransport(SELF, published), scheduler, EngineConfig.forNode(1),
                 new EngineStats(), EngineLog.NONE, new ReliableLinks.Upcalls() {
                     @Override
                     public void deliver(NodeId from, byte[] payload) {
@@ -90,30 +88,6 @@ class ReliableLinksFuzzTest {
 
     private static NodeId peer(FuzzedDataProvider data) {
         return new NodeId(data.consumeInt(1, 3), data.consumeLong(1, 3));
-    }
-
-    private record Capture(List<byte[]> published) implements GsTransport {
-        @Override
-        public NodeId localNode() {
-            return SELF;
-        }
-
-        @Override
-        public void start(TransportListener listener) {
-        }
-
-        @Override
-        public void subscribe(String topicFilter) {
-        }
-
-        @Override
-        public void publish(String topic, byte[] payload) {
-            published.add(payload);
-        }
-
-        @Override
-        public void stop() {
-        }
     }
 
     /** Virtual time: tasks run when the test advances the clock. */

@@ -16,9 +16,7 @@ import org.edgeha.gs.engine.core.EngineConfig;
 import org.edgeha.gs.engine.core.EngineLog;
 import org.edgeha.gs.engine.core.EngineStats;
 import org.edgeha.gs.engine.sim.VirtualScheduler;
-import org.edgeha.gs.spi.GsTransport;
 import org.edgeha.gs.spi.NodeId;
-import org.edgeha.gs.spi.TransportListener;
 import org.junit.Test;
 
 /** Two link layers joined by queues the test controls, in virtual time. */
@@ -72,7 +70,7 @@ public class ReliableLinksTest {
     }
 
     private ReliableLinks links(NodeId self, Deque<byte[]> peer, EngineStats stats, Consumer<byte[]> deliver) {
-        ReliableLinks links = new ReliableLinks(new QueueTransport(self, peer), scheduler,
+        ReliableLinks links = new ReliableLinks(new RecordingTransport(self, peer), scheduler,
                 EngineConfig.forNode(self.node()), stats, EngineLog.NONE, new ReliableLinks.Upcalls() {
                     @Override
                     public void deliver(NodeId from, byte[] payload) {
@@ -85,25 +83,5 @@ public class ReliableLinksTest {
                 });
         links.reset(self);
         return links;
-    }
-
-    /** Every frame published goes to the one peer's queue. */
-    private record QueueTransport(NodeId localNode, Deque<byte[]> peer) implements GsTransport {
-        @Override
-        public void start(TransportListener listener) {
-        }
-
-        @Override
-        public void subscribe(String topicFilter) {
-        }
-
-        @Override
-        public void publish(String topic, byte[] payload) {
-            peer.addLast(payload);
-        }
-
-        @Override
-        public void stop() {
-        }
     }
 }

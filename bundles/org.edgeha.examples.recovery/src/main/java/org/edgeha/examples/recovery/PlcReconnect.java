@@ -2,7 +2,9 @@ package org.edgeha.examples.recovery;
 
 import java.time.Duration;
 
+import org.edgeha.recovery.api.HaConnection;
 import org.edgeha.recovery.api.HaConnections;
+import org.edgeha.recovery.api.HaException;
 import org.edgeha.recovery.api.RecoveryFunction;
 import org.edgeha.recovery.api.RecoveryFunctionProperties;
 import org.osgi.service.component.annotations.Activate;
@@ -34,10 +36,12 @@ public class PlcReconnect implements RecoveryFunction {
     }
 
     @Override
-    public int recover(int coid, Object handle) throws InterruptedException {
+    public int recover(int coid, Object handle) throws InterruptedException, HaException {
+        // Object.class: the selector may match connections of any kind (TCP, files, registered ones)
+        HaConnection<Object> broken = connections.handle(coid, Object.class);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                connections.reconnect(coid, null, Duration.ofSeconds(1));
+                broken.reconnect(null, Duration.ofSeconds(1));
                 log.info("Connection {} is back after {} attempt(s)", coid, attempt);
                 return coid; // same id: the failed operation is re-issued
             } catch (Exception e) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p><b>Thread-safety.</b> Every method may be called from any thread. Calls that change a connection
  * (attach, detach, control, dup, close, reconnect, reopen, replace) are atomic: they either happen
  * entirely or throw and change nothing. Blocking calls are marked; the others return at once.
+ *
+ * <p><b>Two faces.</b> The int calls follow QNX's C shape ({@code coid}, {@code flags}); the typed
+ * {@link HaConnection} handle ({@link #connect}, {@link #openFile}, {@link #registerConnection},
+ * {@link #handle}) carries the coid and the resource type and closes with try-with-resources. Both act on
+ * the same table with the same semantics and errors; {@link HaConnection} shows the seed's example both ways.
  *
  * <p><b>Concurrent failures.</b> When several threads' operations on one connection (or its duplicates)
  * fail at once, exactly one recovery runs; the others wait for its outcome and then re-issue their own
@@ -134,6 +141,88 @@ public interface HaConnections {
      */
     <R> int register(String name, ConnectionType<R> type, R resource, String endpoint,
             Map<String, ?> properties) throws HaException;
+
+    // ---- the typed handle (since 1.1) ---------------------------------------------------------------
+
+    /**
+     * A typed handle on an open coid, for example the one a {@link RecoveryFunction} is given. Returns at once.
+     *
+     * @throws HaException {@code EBADF}: unknown or closed coid; {@code EINVAL}: the connection's resource is
+     *     not a {@code type}
+     * @since 1.1
+     */
+    <R> HaConnection<R> handle(int coid, Class<R> type) throws HaException;
+
+    /**
+     * {@link #connectAttach} as a typed handle. Blocks up to {@code timeout}.
+     *
+     * @since 1.1
+     */
+    default HaConnection<SocketChannel> connect(String name, InetSocketAddress endpoint, Duration timeout,
+            RecoveryFunction function, Object handle, int flags) throws IOException, HaException {
+        return handleOfNew(connectAttach(name, endpoint, timeout, function, handle, flags), SocketChannel.class);
+    }
+
+    /**
+     * {@link #connectAttach} as a typed handle, recovered by the best matching whiteboard
+     * {@link RecoveryFunction}. Blocks up to {@code timeout}.
+     *
+     * @since 1.1
+     */
+    default HaConnection<SocketChannel> connect(String name, InetSocketAddress endpoint, Duration timeout)
+            throws IOException, HaException {
+        return connect(name, endpoint, timeout, null, null, 0);
+    }
+
+    /**
+     * {@link #open} as a typed handle.
+     *
+     * @since 1.1
+     */
+    default HaConnection<FileChannel> openFile(Path path, Set<? extends OpenOption> options, RecoveryFunction function,
+            Object handle, int flags) throws IOException, HaException {
+        return handleOfNew(open(path, options, function, handle, flags), FileChannel.class);
+    }
+
+    /**
+     * {@link #fopen} as a typed handle ({@code mode} as C's {@code fopen}).
+     *
+     * @since 1.1
+     */
+    default HaConnection<FileChannel> openFile(Path path, String mode, RecoveryFunction function, Object handle,
+            int flags) throws IOException, HaException {
+        return handleOfNew(fopen(path, mode, function, handle, flags), FileChannel.class);
+    }
+
+    /**
+     * {@link #creat} as a typed handle.
+     *
+     * @since 1.1
+     */
+    default HaConnection<FileChannel> createFile(Path path, RecoveryFunction function, Object handle, int flags)
+            throws IOException, HaException {
+        return handleOfNew(creat(path, function, handle, flags), FileChannel.class);
+    }
+
+    /**
+     * {@link #register} as a typed handle (not yet HA-aware: call {@link HaConnection#attach}).
+     *
+     * @since 1.1
+     */
+    default <R> HaConnection<R> registerConnection(String name, ConnectionType<R> type, R resource, String endpoint,
+            Map<String, ?> properties) throws HaException {
+        return handle(register(name, type, resource, endpoint, properties), type.resourceType());
+    }
+
+    /** The handle of a coid just opened here; closes it again if even that fails (it cannot, short of a bug). */
+    private <R> HaConnection<R> handleOfNew(int coid, Class<R> type) throws HaException, IOException {
+        try {
+            return handle(coid, type);
+        } catch (HaException | RuntimeException e) {
+            close(coid);
+            throw e;
+        }
+    }
 
     // ---- running operations under recovery ------------------------------------------------------
 

@@ -27,6 +27,7 @@ import org.edgeha.recovery.api.ConnectionInfo;
 import org.edgeha.recovery.api.ConnectionState;
 import org.edgeha.recovery.api.ConnectionType;
 import org.edgeha.recovery.api.ControlCommand;
+import org.edgeha.recovery.api.HaConnection;
 import org.edgeha.recovery.api.HaConnections;
 import org.edgeha.recovery.api.HaError;
 import org.edgeha.recovery.api.HaException;
@@ -345,6 +346,16 @@ public class HaConnectionsImpl implements HaConnections {
                 config.max_connections(), config.max_ha_connections());
         log.info("Connection {} ({}, {} {}) registered", conn.coid, name, type.kind(), endpoint);
         return conn.coid;
+    }
+
+    @Override
+    public <R> HaConnection<R> handle(int coid, Class<R> type) throws HaException {
+        Conn conn = table.get(coid);
+        if (type == null || !type.isAssignableFrom(conn.link.type.resourceType())) {
+            throw new HaException(HaError.EINVAL, coid, "connection " + coid + " holds a "
+                    + conn.link.type.resourceType().getName() + ", not a " + (type == null ? "null" : type.getName()));
+        }
+        return new TypedConnection<>(this, coid, type);
     }
 
     // ---- operations -------------------------------------------------------------------------------

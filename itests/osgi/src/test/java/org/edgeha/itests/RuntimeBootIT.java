@@ -23,6 +23,9 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -63,7 +66,7 @@ public class RuntimeBootIT {
     public void everyEdgeHaBundleIsActive() throws Exception {
         List<String> expected = List.of("org.edgeha.gateway", "org.edgeha.gateway.api", "org.edgeha.recovery",
                 "org.edgeha.recovery.api", "org.edgeha.recovery.strategy.backoff", "org.edgeha.recovery.strategy.failover",
-                "org.edgeha.mqtt.api", "org.edgeha.mqtt", "org.edgeha.gs.api", "org.edgeha.gs.engine", "org.edgeha.gs.mqtt");
+                "org.edgeha.mqtt.api", "org.edgeha.mqtt", "org.edgeha.gs.api", "org.edgeha.gs.spi", "org.edgeha.gs.engine", "org.edgeha.gs.mqtt");
         List<String> installed = edgehaBundles().stream().map(Bundle::getSymbolicName).collect(Collectors.toList());
         assertTrue("installed: " + installed, installed.containsAll(expected));
 
@@ -128,5 +131,28 @@ public class RuntimeBootIT {
                 .findFirst().orElseThrow();
         var info = metaType.getMetaTypeInformation(runtime);
         assertTrue(Arrays.asList(info.getPids()).contains("org.edgeha.gateway.log"));
+    }
+
+    @Test
+    public void theGroupServicesTransportWiresToApiBundlesOnlyAndTheSpiHasABundleOfItsOwn() {
+        List<String> spiExporters = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            BundleWiring wiring = b.adapt(BundleWiring.class);
+            if (wiring != null && wiring.getCapabilities(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                    .anyMatch(c -> "org.edgeha.gs.spi".equals(c.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)))) {
+                spiExporters.add(b.getSymbolicName());
+            }
+        }
+        assertEquals("who exports the transport SPI", List.of("org.edgeha.gs.spi"), spiExporters);
+
+        for (String bsn : List.of("org.edgeha.gs.mqtt", "org.edgeha.gs.engine")) {
+            Bundle bundle = edgehaBundles().stream().filter(b -> b.getSymbolicName().equals(bsn)).findFirst().orElseThrow();
+            List<String> providers = bundle.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)
+                    .stream().map(BundleWire::getProvider).map(r -> r.getSymbolicName()).distinct().sorted()
+                    .collect(Collectors.toList());
+            assertTrue(bsn + " imports the SPI from its bundle: " + providers, providers.contains("org.edgeha.gs.spi"));
+            assertFalse(bsn + " wires to no other EdgeHA implementation bundle: " + providers, providers.stream()
+                    .anyMatch(p -> p.startsWith("org.edgeha.") && !p.endsWith(".api") && !p.equals("org.edgeha.gs.spi")));
+        }
     }
 }

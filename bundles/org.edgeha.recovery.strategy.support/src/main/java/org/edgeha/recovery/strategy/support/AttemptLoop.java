@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
+import org.edgeha.recovery.api.HaError;
+import org.edgeha.recovery.api.HaException;
+
 /**
  * The attempt loop of one recovery, the same for every strategy: rounds of connect attempts, each round
  * trying a list of endpoints once in order, with a jittered wait ({@link JitteredBackoff}) between rounds,
- * until an attempt succeeds, the attempts are used up, or the next attempt could not start within the
- * budget. The backoff strategy's round is one attempt to the connection's own endpoint; the failover
+ * until an attempt succeeds, the attempts are used up, the next attempt could not start within the
+ * budget, or an attempt failed in a way no retry can cure ({@link #isIncurable}: a closed connection). The backoff strategy's round is one attempt to the connection's own endpoint; the failover
  * strategy's round is its endpoint list, starting with the last good one.
  *
  * <p>Every attempt may block for the connect timeout, but never past the budget. Interruption (the
@@ -23,7 +26,21 @@ import java.util.function.BiConsumer;
 public final class AttemptLoop {
 
     /** How a recovery ended (interruption is thrown instead). */
-    public enum Outcome { RECOVERED, BUDGET_USED_UP, ATTEMPTS_USED_UP }
+    public enum Outcome {
+        RECOVERED, BUDGET_USED_UP, ATTEMPTS_USED_UP,
+        /** A failure no retry can cure (the connection was closed, or its kind cannot reconnect): ended at once. */
+        INCURABLE;
+
+        /** @return why a run that did not recover ended, for the strategies' log lines */
+        public String describe(final Limits limits) {
+            return switch (this) {
+                case RECOVERED -> "recovered";
+                case BUDGET_USED_UP -> "budget.ms=" + limits.budgetMillis() + " used up";
+                case ATTEMPTS_USED_UP -> "max.attempts=" + limits.maxAttempts() + " used up";
+                case INCURABLE -> "given up at once: no retry can cure this failure";
+            };
+        }
+    }
 
     /** The limits of one recovery, checked (see {@link Sanitize}); a strategy's settings record has them. */
     public interface Limits {
@@ -112,6 +129,11 @@ public final class AttemptLoop {
                         throw interrupted(coid, attempts, e);
                     }
                     last = e;
+                    if (isIncurable(e)) {
+                        // e.g. 424 attempts at a closed coid in a 25 s budget, each failing with EBADF (issue 14)
+                        failed.accept(endpoint, e);
+                        return new Run(Outcome.INCURABLE, -1, attempts, rounds, timing.nanoTime() - start, e);
+                    }
                 }
                 failed.accept(endpoint, last);
                 if (maxAttempts >= 0 && attempts >= maxAttempts) {
@@ -125,6 +147,18 @@ public final class AttemptLoop {
             }
             timing.sleep(delay);
         }
+    }
+
+    /**
+     * A failure that the same call cannot get past however often it is retried: the connection id is closed or
+     * unknown ({@code EBADF}), the connection cannot be reconnected by endpoint ({@code EINVAL}, or a kind without
+     * {@code connect}).
+     */
+    public static boolean isIncurable(final Throwable failure) {
+        if (failure instanceof HaException ha) {
+            return ha.code() == HaError.EBADF || ha.code() == HaError.EINVAL;
+        }
+        return failure instanceof UnsupportedOperationException;
     }
 
     /** An interrupted connect shows up as the channel's exception, sometimes with the flag still set. */

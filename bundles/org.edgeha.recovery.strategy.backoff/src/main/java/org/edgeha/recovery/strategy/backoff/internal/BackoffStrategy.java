@@ -7,7 +7,6 @@ import java.util.Map;
 import org.edgeha.recovery.api.ConnectionInfo;
 import org.edgeha.recovery.api.HaConnections;
 import org.edgeha.recovery.api.RecoveryFunction;
-import org.edgeha.recovery.strategy.support.AttemptLoop.Outcome;
 import org.edgeha.recovery.strategy.support.ServiceProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -138,9 +137,7 @@ abstract class BackoffStrategy implements RecoveryFunction {
         }
         log.warn("Backoff strategy {}: connection {} not recovered, {} after {} attempt(s) in {} ms; last failure: {}",
                 name, describe(coid),
-                result.outcome() == Outcome.ATTEMPTS_USED_UP
-                        ? "max.attempts=" + current.settings().maxAttempts() + " used up"
-                        : "budget.ms=" + current.settings().budgetMillis() + " used up",
+                result.outcome().describe(current.settings()),
                 result.attempts(), result.elapsedMillis(), String.valueOf(result.lastFailure()));
         return FAILED;
     }

@@ -9,7 +9,6 @@ import org.edgeha.recovery.api.ConnectionInfo;
 import org.edgeha.recovery.api.HaConnections;
 import org.edgeha.recovery.api.RecoveryFunction;
 import org.edgeha.recovery.api.RecoveryFunctionProperties;
-import org.edgeha.recovery.strategy.support.AttemptLoop.Outcome;
 import org.edgeha.recovery.strategy.support.ServiceProperties;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
@@ -138,9 +137,7 @@ public class FailoverStrategy implements RecoveryFunction {
         }
         log.warn("Failover strategy {}: connection {} not recovered, {} after {} attempt(s) in {} round(s), {} ms; "
                 + "last failures: {}", label, name,
-                result.outcome() == Outcome.ATTEMPTS_USED_UP
-                        ? "max.attempts=" + recovery.settings().maxAttempts() + " used up"
-                        : "budget.ms=" + recovery.settings().budgetMillis() + " used up",
+                result.outcome().describe(recovery.settings()),
                 result.attempts(), result.rounds(), result.elapsedMillis(),
                 result.failures().entrySet().stream().map(f -> f.getKey() + ": " + f.getValue())
                         .collect(Collectors.joining("; ")));

@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
-import org.edgeha.management.internal.RequestSigner;
+import org.edgeha.management.signing.RequestSigner;
 import org.edgeha.testing.broker.BrokerFixture;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;

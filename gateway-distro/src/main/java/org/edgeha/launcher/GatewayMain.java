@@ -19,6 +19,9 @@ import org.edgeha.gateway.api.InvalidSettingException;
  * and the bundles.
  *
  * <p>Bad settings stop the start with one line on standard error and exit status {@value #EXIT_BAD_SETTINGS}.
+ *
+ * <p>With {@code sign} as the first argument the jar is the operators' signing tool instead ({@link SignCommand}):
+ * it runs on the main thread and exits, and nothing of the gateway (settings, home, framework) is touched.
  */
 public final class GatewayMain {
 
@@ -33,6 +36,9 @@ public final class GatewayMain {
     }
 
     public static void main(String[] args) throws Throwable {
+        if (args.length > 0 && args[0].equals(SignCommand.NAME)) {
+            System.exit(SignCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         Map<String, String> arguments;
         try {
             arguments = parseArguments(args);
@@ -205,6 +211,8 @@ public final class GatewayMain {
 
     private static void usage(PrintStream out) {
         out.println("Usage: java [-Dkey=value ...] -jar edgeha-gateway.jar [--key=value ...]");
+        out.println("       java -jar edgeha-gateway.jar sign keygen|request ...  (sign remote deployment requests;"
+                + " sign --help)");
         out.println();
         out.println("  --" + GatewaySettings.HOME + "=DIR     folder for etc/, deploy/ and data/ (default: working directory)");
         out.println("  --" + GatewaySettings.NODE + "=N       node number, unique in the domain (default "

@@ -7,11 +7,8 @@ import static org.junit.Assert.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
-import org.edgeha.management.internal.RequestSigner;
+import org.edgeha.management.signing.RequestSigner;
 import org.edgeha.testing.broker.BrokerFixture;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -41,6 +38,10 @@ import org.junit.rules.TemporaryFolder;
  * signed bundle published to {@code edgeha/default/manage/all/request} is installed and started on every gateway,
  * each replying once on the response topic; an unsigned, a tampered and a replayed request are refused by every
  * gateway; a new signed request for the same bundle updates it.
+ *
+ * <p>The key, the gateways' {@code trusted.keys} line, the deployment and the removal come from the operators'
+ * command ({@code java -jar edgeha-gateway.jar sign keygen|request}, README), run as its own process; the other
+ * requests are signed in this JVM with the same code ({@link RequestSigner}), for speed and to tamper with them.
  */
 public class RemoteDeployIT {
 
@@ -54,6 +55,8 @@ public class RemoteDeployIT {
     private GatewayGroup group;
     private MqttClient operator;
     private PrivateKey key;
+    /** The operator's working folder: ops.pem */
+    private Path operatorFolder;
     private final List<Reply> replies = new CopyOnWriteArrayList<>();
 
     record Reply(String correlation, String json) {
@@ -71,9 +74,10 @@ public class RemoteDeployIT {
     @Before
     public void setUp() throws Exception {
         broker = BrokerFixture.start();
-        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        key = pair.getPrivate();
-        String trusted = "trusted.keys=ops=" + Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n";
+        operatorFolder = tmp.newFolder("operator").toPath();
+        // as the README has it: the command's output is the gateways' configuration file
+        String trusted = SignTool.ok(operatorFolder, "keygen", "--key", "ops.pem", "--key-id", "ops").out();
+        key = RequestSigner.readPrivateKey(Files.readString(operatorFolder.resolve("ops.pem")));
         group = new GatewayGroup(tmp.getRoot().toPath(), 4, 1);
         for (int node = 1; node <= 3; node++) {
             Path etc = group.home(node).resolve("etc");
@@ -129,6 +133,13 @@ public class RemoteDeployIT {
             Thread.sleep(1);
         }
         return repliesTo(correlation);
+    }
+
+    /** The user properties {@code java -jar edgeha-gateway.jar sign request ...} prints, signed with ops.pem. */
+    private Map<String, String> signWithTheCommand(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("request", "--key", "ops.pem", "--key-id", "ops"));
+        all.addAll(List.of(args));
+        return SignCommandTest.properties(SignTool.ok(operatorFolder, all.toArray(String[]::new)).out());
     }
 
     /** Until gateway {@code node} answers a signed list on its own topic: its management subscription is in place. */
@@ -200,8 +211,10 @@ public class RemoteDeployIT {
             assertTrue(group.log(node), group.log(node).contains("refused a request on " + ALL + " (tampered)"));
         }
 
+        // signed by the operators' command, which takes the bundle's name from the jar
+        Map<String, String> signed = signWithTheCommand("--op", "install", "--target", "all", "--file", jar.toString());
+        assertEquals(bsn, signed.get("name"));
         long start = System.nanoTime();
-        Map<String, String> signed = RequestSigner.sign(key, "ops", "install", "bundle", bsn, "all", bytes);
         publish(ALL, signed, bytes, "deploy");
         List<Reply> deployed = awaitReplies("deploy", 3, 30_000);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -247,7 +260,7 @@ public class RemoteDeployIT {
         assertTrue(group.log(2), group.log(2).contains("Remote management: restored " + bsn));
         awaitManaged(2);
         // removed remotely, it stays removed across a restart
-        publish(NODE2, RequestSigner.sign(key, "ops", "remove", "bundle", bsn, "2", new byte[0]), new byte[0], "remove");
+        publish(NODE2, signWithTheCommand("--op", "remove", "--name", bsn, "--target", "2"), new byte[0], "remove");
         List<Reply> removed = awaitReplies("remove", 1, 20_000);
         assertEquals(removed.toString(), 1, removed.size());
         assertTrue(removed.toString(), removed.get(0).ok() && removed.get(0).json().contains("uninstalled"));

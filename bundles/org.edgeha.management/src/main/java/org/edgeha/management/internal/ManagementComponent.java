@@ -24,7 +24,7 @@ import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Remote deployment over MQTT (SPEC 4.3): takes signed requests ({@link ManagementRequest}) on
+ * Remote deployment over MQTT (SPEC 4.3): takes signed requests ({@link org.edgeha.management.signing.ManagementRequest}) on
  * {@code edgeha/{domain}/manage/{node}/request} and {@code edgeha/{domain}/manage/all/request}, checks them
  * ({@link RequestVerifier}), carries them out ({@link Deployer}) one at a time on its own thread and replies on the
  * request's response topic with its correlation data: {@code {"node":N,"op":"…","ok":true|false,"message":"…"}}.

@@ -3,23 +3,23 @@ package org.edgeha.management.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.edgeha.management.signing.ManagementRequest;
+
 /**
- * Checks a management request strictly ({@link ManagementRequest}): size, format, trusted key, payload hash,
- * Ed25519 signature, clock skew and nonce replay. Thread-safe.
+ * Checks a management request strictly ({@link ManagementRequest}, whose formats and signed bytes it uses, the same
+ * code the operators' signer uses): size, format, trusted key, payload hash, Ed25519 signature, clock skew and nonce
+ * replay. Thread-safe.
  */
 final class RequestVerifier {
 
@@ -40,9 +40,7 @@ final class RequestVerifier {
         }
     }
 
-    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{8,128}");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern TARGET = Pattern.compile("all|[1-9][0-9]{0,9}");
 
     /** The largest skew setting honoured, in seconds: about 100 years. */
     static final long MAX_SKEW_S = 100L * 366 * 24 * 3600;
@@ -131,12 +129,12 @@ final class RequestVerifier {
         } catch (NumberFormatException e) {
             throw new Rejected("malformed", op, "issued-at is not a number of milliseconds");
         }
-        if (!ManagementRequest.OPS.contains(op) || !ManagementRequest.KINDS.contains(kind) || !NONCE.matcher(nonce).matches()
-                || !HEX64.matcher(sha).matches() || !TARGET.matcher(properties.get(ManagementRequest.TARGET)).matches()
-                || name.isEmpty() || name.length() > 256 || name.chars().anyMatch(c -> c <= ' ')) {
+        if (!ManagementRequest.OPS.contains(op) || !ManagementRequest.KINDS.contains(kind) || !ManagementRequest.isNonce(nonce)
+                || !HEX64.matcher(sha).matches() || !ManagementRequest.isTarget(properties.get(ManagementRequest.TARGET))
+                || !ManagementRequest.isName(name)) {
             throw new Rejected("malformed", op, "bad op, kind, name, target, sha256 or nonce");
         }
-        if (!sha.equals(HexFormat.of().formatHex(sha256(payload)))) {
+        if (!sha.equals(ManagementRequest.sha256Hex(payload))) {
             throw new Rejected("tampered", op, "the payload does not match its sha256");
         }
         byte[] sig;
@@ -186,14 +184,6 @@ final class RequestVerifier {
             return false;
         }
         return difference >= -range && difference <= range;
-    }
-
-    static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String utf8(byte[] bytes) {

@@ -11,6 +11,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.edgeha.management.signing.ManagementRequest;
+import org.edgeha.management.signing.RequestSigner;
 import org.junit.Test;
 
 /** The checks of a management request: good, unsigned, unknown key, bad signature, tampered, replay, skew, size. */
@@ -79,7 +81,7 @@ public class RequestVerifierTest {
         // payload and its hash both replaced
         byte[] evil = "evil".getBytes(StandardCharsets.UTF_8);
         Map<String, String> q = signed(ops, "ops", "nonce-0006", NOW, JAR);
-        q.put(ManagementRequest.SHA256, java.util.HexFormat.of().formatHex(RequestVerifier.sha256(evil)));
+        q.put(ManagementRequest.SHA256, ManagementRequest.sha256Hex(evil));
         refused("bad-signature", q, evil, "all", NOW);
         Map<String, String> r = signed(ops, "ops", "nonce-0007", NOW, JAR);
         r.put(ManagementRequest.SIGNATURE, "not base64 !");

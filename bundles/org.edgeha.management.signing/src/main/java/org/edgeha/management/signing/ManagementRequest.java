@@ -1,14 +1,19 @@
-package org.edgeha.management.internal;
+package org.edgeha.management.signing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
- * The wire format of a management request, shared by the gateway and the signer.
+ * The wire format of a management request, shared by the gateway (which verifies) and the signer: the one
+ * implementation of the field names, their formats and the signed bytes.
  *
  * <p>The payload is the artifact (a bundle jar, a feature JSON; empty for {@code remove} and {@code list}). Everything
  * else is in MQTT 5 user properties, all of them required and no others allowed:
@@ -24,7 +29,7 @@ import java.util.TreeMap;
  * <li>{@code signature}: base64 Ed25519 signature over {@link #signedBytes}</li>
  * </ul>
  * The signed bytes are the other eight properties as {@code key=value\n} lines sorted by key (UTF-8), followed by
- * the payload.
+ * the payload. Stateless and thread-safe.
  */
 public final class ManagementRequest {
 
@@ -44,6 +49,12 @@ public final class ManagementRequest {
     public static final Set<String> OPS = Set.of("install", "update", "remove", "list");
     public static final Set<String> KINDS = Set.of("bundle", "feature");
 
+    /** The longest {@code name}. */
+    public static final int MAX_NAME_LENGTH = 256;
+
+    private static final Pattern NONCE_FORMAT = Pattern.compile("[A-Za-z0-9_-]{8,128}");
+    private static final Pattern TARGET_FORMAT = Pattern.compile("all|[1-9][0-9]{0,9}");
+
     private ManagementRequest() {
     }
 
@@ -59,5 +70,38 @@ public final class ManagementRequest {
         out.writeBytes(canonical.toString().getBytes(StandardCharsets.UTF_8));
         out.writeBytes(payload);
         return out.toByteArray();
+    }
+
+    /** The {@code sha256} field of a payload: lower-case hex. */
+    public static String sha256Hex(byte[] payload) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /** @return whether {@code target} is {@code all} or a node number (1 to 9,999,999,999) */
+    public static boolean isTarget(String target) {
+        return target != null && TARGET_FORMAT.matcher(target).matches();
+    }
+
+    /** @return whether {@code name} is 1 to {@value #MAX_NAME_LENGTH} characters, none of them a space or control */
+    public static boolean isName(String name) {
+        return name != null && !name.isEmpty() && name.length() <= MAX_NAME_LENGTH && name.chars().noneMatch(c -> c <= ' ');
+    }
+
+    /**
+     * @return whether {@code keyId} can name a key in {@code trusted.keys} ({@code keyId=base64}, comma-separated,
+     *     trimmed): 1 to 64 characters, no space, control character, {@code ,} or {@code =}
+     */
+    public static boolean isKeyId(String keyId) {
+        return keyId != null && !keyId.isEmpty() && keyId.length() <= 64
+                && keyId.chars().noneMatch(c -> c <= ' ' || c == ',' || c == '=' || c == 0x7f);
+    }
+
+    /** @return whether {@code nonce} is 8 to 128 characters {@code [A-Za-z0-9_-]} */
+    public static boolean isNonce(String nonce) {
+        return nonce != null && NONCE_FORMAT.matcher(nonce).matches();
     }
 }

@@ -18,6 +18,7 @@ import org.edgeha.mqtt.api.PublishRejectedException;
 import org.edgeha.mqtt.api.PublishRejectedException.Reason;
 import org.edgeha.mqtt.api.Subscription;
 import org.edgeha.recovery.api.HaConnections;
+import org.edgeha.recovery.api.ConnectionInfo;
 import org.edgeha.recovery.api.HaException;
 import org.edgeha.recovery.api.RecoveryFunction;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -109,13 +110,47 @@ final class ManagedConnection {
     }
 
     void start() throws HaException {
-        coid = connections.register("mqtt-" + settings.name(), new MqttType(this), client, settings.brokers().get(0),
-                Map.of(MqttBridge.NAME, settings.name()));
-        connections.attach(coid, explicitRecovery, null, 0);
+        register();
         log.info("MQTT {} (connection {}), {} message(s) waiting in the store", settings, coid, store.depth());
         startThread("edgeha-mqtt-link-" + settings.name(), this::keepConnected);
         startThread("edgeha-mqtt-forward-" + settings.name(), forwarder);
         startThread("edgeha-mqtt-direct-" + settings.name(), direct);
+    }
+
+    /**
+     * Registers the client with the recovery service as a connection the runtime owns ({@link ConnectionInfo#OWNER}):
+     * the {@code ha:} commands refuse to close, detach or control it, and say what to use instead.
+     */
+    private void register() throws HaException {
+        coid = connections.register("mqtt-" + settings.name(), new MqttType(this), client, settings.brokers().get(0),
+                Map.of(MqttBridge.NAME, settings.name(),
+                        ConnectionInfo.OWNER, "the MQTT bridge (org.edgeha.mqtt), which keeps it connected",
+                        ConnectionInfo.OWNER_COMMANDS, "mqtt:status to see it; etc/org.edgeha.mqtt.cfg to change it"));
+        connections.attach(coid, explicitRecovery, null, 0);
+    }
+
+    /**
+     * The connection is the bridge's, but the recovery API lets any bundle close or detach a coid. Without this,
+     * a closed coid left the link retrying EBADF forever, and a detached one never recovered (issue 14).
+     */
+    private void keepOwnedConnection() throws HaException {
+        ConnectionInfo info = connections.info(coid).orElse(null);
+        if (closed) {
+            return;
+        }
+        if (info == null) {
+            int closedCoid = coid;
+            if (state == MqttStatus.State.CONNECTED) {
+                linkLost(); // closing the coid closed the client without a callback
+            }
+            register();
+            log.warn("MQTT {}: its connection {} was closed from outside the bridge; registered again as connection {}",
+                    settings.name(), closedCoid, coid);
+        } else if (!info.haAware()) {
+            connections.attach(coid, explicitRecovery, null, 0);
+            log.warn("MQTT {}: its connection {} was detached from outside the bridge; made HA-aware again",
+                    settings.name(), coid);
+        }
     }
 
     private MqttAsyncClient newClient() throws MqttException {
@@ -150,6 +185,7 @@ final class ManagedConnection {
                 continue;
             }
             try {
+                keepOwnedConnection();
                 connections.invoke(coid, MqttAsyncClient.class, c -> {
                     if (!c.isConnected()) {
                         throw new MqttException(MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED);
@@ -341,6 +377,11 @@ final class ManagedConnection {
         } catch (MqttException e) {
             log.debug("MQTT {}: disconnect failed: {}", settings.name(), e.toString());
         }
+        linkLost();
+    }
+
+    /** The link is down (dropped by us, or its coid closed from outside): tell the senders and presence, wake the link. */
+    private void linkLost() {
         direct.connectionLost();
         state = MqttStatus.State.RECOVERING;
         subscriptions.post(() -> {

@@ -20,6 +20,7 @@ import org.edgeha.mqtt.api.OutboundMessage;
 import org.edgeha.mqtt.api.OverflowPolicy;
 import org.edgeha.mqtt.api.PublishRejectedException;
 import org.edgeha.mqtt.api.Subscription;
+import org.edgeha.recovery.api.ConnectionInfo;
 import org.edgeha.recovery.api.HaConnections;
 import org.edgeha.recovery.internal.StandaloneRecovery;
 import org.edgeha.testing.broker.BrokerFixture;
@@ -307,5 +308,47 @@ public class ManagedConnectionTest {
             assertTrue(after - before + " connect threads left behind after " + attempts + " reset attempts: "
                     + stuckConnectStack(), after - before <= 1);
         }
+    }
+
+    private void awaitDelivered(ManagedConnection c, String topic) throws Exception {
+        try (MqttTestSupport.Observer observer = new MqttTestSupport.Observer(broker.uri(), topic)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            String got = null;
+            while (got == null && System.nanoTime() < deadline) {
+                c.publish(text(topic, "after"));
+                got = observer.received.poll(200, TimeUnit.MILLISECONDS);
+            }
+            assertNotNull("a publish reaches the broker again", got);
+        }
+    }
+
+    @Test
+    public void theBridgeOwnsItsConnectionAndOpensANewOneWhenABundleClosesIt() throws Exception {
+        ManagedConnection c = connect(tmp.newFolder("store").toPath(), 1000, OverflowPolicy.REJECT_NEW);
+        await("connected", () -> c.status().state() == MqttStatus.State.CONNECTED);
+        int first = ha.find("mqtt-test").orElseThrow();
+        var info = ha.info(first).orElseThrow();
+        assertTrue("marked as owned: " + info.properties(),
+                String.valueOf(info.properties().get(ConnectionInfo.OWNER)).contains("MQTT bridge"));
+        assertNotNull(info.properties().get(ConnectionInfo.OWNER_COMMANDS));
+
+        ha.close(first); // issue 14: the link never came back, mqtt:status kept saying CONNECTED with EBADF
+        await("registered again under a new coid", () -> ha.find("mqtt-test").filter(n -> n != first).isPresent());
+        await("connected again", () -> c.status().state() == MqttStatus.State.CONNECTED);
+        int second = ha.find("mqtt-test").orElseThrow();
+        assertTrue(ha.info(second).orElseThrow().haAware());
+        awaitDelivered(c, "owned/closed");
+    }
+
+    @Test
+    public void aConnectionDetachedByABundleIsMadeHaAwareAgainAndRecoversTheNextLoss() throws Exception {
+        ManagedConnection c = connect(tmp.newFolder("store").toPath(), 1000, OverflowPolicy.REJECT_NEW);
+        await("connected", () -> c.status().state() == MqttStatus.State.CONNECTED);
+        int coid = ha.find("mqtt-test").orElseThrow();
+        ha.detach(coid); // issue 14: after ha:detach the link stayed RECOVERING for minutes
+        broker.restart();
+        await("recovered after the broker came back", () -> c.status().state() == MqttStatus.State.CONNECTED
+                && ha.info(coid).map(i -> i.haAware() && i.recoveriesSucceeded() > 0).orElse(false));
+        awaitDelivered(c, "owned/detached");
     }
 }

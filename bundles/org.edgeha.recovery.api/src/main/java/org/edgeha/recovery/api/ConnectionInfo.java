@@ -37,6 +37,22 @@ public record ConnectionInfo(int coid, String name, String kind, String endpoint
     public static final String ENDPOINT = "endpoint";
     /** Connection property: the connection id (Integer). */
     public static final String COID = "coid";
+    /**
+     * Connection property, given at {@link HaConnections#register}: the connection is owned by the runtime part
+     * named here (e.g. "the MQTT bridge (org.edgeha.mqtt), which keeps it connected"), which opens, recovers and
+     * closes it itself. Operators' commands refuse to close, detach or control such a connection; a bundle that
+     * does it through the API anyway makes the owner notice and open a new one.
+     *
+     * @since 1.1
+     */
+    public static final String OWNER = "owner";
+    /**
+     * Connection property next to {@link #OWNER}: what an operator uses instead (e.g. "mqtt:status to see it;
+     * etc/org.edgeha.mqtt.cfg to change it").
+     *
+     * @since 1.1
+     */
+    public static final String OWNER_COMMANDS = "owner.commands";
 
     public ConnectionInfo {
         properties = Map.copyOf(properties);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.edgeha.recovery.api.ConnectionInfo;
 import org.edgeha.recovery.api.ControlCommand;
@@ -55,6 +56,12 @@ public class HaCommands {
     /** {@code ha:connect <name> <host:port>}: an HA-aware TCP connection recovered by the whiteboard. */
     public String connect(String name, String endpoint) {
         try {
+            Optional<Integer> existing = connections.find(name);
+            if (existing.isPresent()) {
+                // a second one would make every command by name act on the first match only (issue 14)
+                return "ha:connect: the name '" + name + "' is in use by connection " + existing.get()
+                        + "; choose another name, or ha:close " + existing.get() + " first";
+            }
             int coid = connections.connectAttach(name, TcpType.parse(endpoint), CONNECT_TIMEOUT, null, null, 0);
             return "connection " + coid + " (" + name + ") to " + endpoint + ", recovered by "
                     + connections.info(coid).map(ConnectionInfo::recoveryFunction).orElse("?");
@@ -84,6 +91,10 @@ public class HaCommands {
     public String detach(String connection) {
         try {
             int coid = resolve(connection);
+            String owned = ownedRefusal("ha:detach", coid);
+            if (owned != null) {
+                return owned;
+            }
             connections.detach(coid);
             return "connection " + coid + " is no longer HA-aware";
         } catch (IllegalArgumentException | HaException e) {
@@ -95,6 +106,10 @@ public class HaCommands {
     public String close(String connection) {
         try {
             int coid = resolve(connection);
+            String owned = ownedRefusal("ha:close", coid);
+            if (owned != null) {
+                return owned;
+            }
             connections.close(coid);
             return "connection " + coid + " closed";
         } catch (IllegalArgumentException | HaException e) {
@@ -113,6 +128,10 @@ public class HaCommands {
     public String ctrl(String connection, String command, String value) {
         try {
             int coid = resolve(connection);
+            String owned = ownedRefusal("ha:ctrl", coid);
+            if (owned != null) {
+                return owned;
+            }
             ControlCommand cmd;
             try {
                 cmd = ControlCommand.valueOf(command.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -138,6 +157,21 @@ public class HaCommands {
     public String functions() {
         var lines = connections.recoveryFunctions();
         return lines.isEmpty() ? "no whiteboard recovery function is registered" : String.join(System.lineSeparator(), lines);
+    }
+
+    /**
+     * @return the refusal for a connection the runtime owns ({@link ConnectionInfo#OWNER}), or {@code null}: closing
+     *     the MQTT link from the shell left it dead until a restart (issue 14)
+     */
+    private String ownedRefusal(String command, int coid) {
+        ConnectionInfo info = connections.info(coid).orElse(null);
+        Object owner = info == null ? null : info.properties().get(ConnectionInfo.OWNER);
+        if (owner == null) {
+            return null;
+        }
+        Object instead = info.properties().get(ConnectionInfo.OWNER_COMMANDS);
+        return command + ": connection " + coid + " (" + info.name() + ") is owned by " + owner + "; refused"
+                + (instead == null ? "" : ": use " + instead);
     }
 
     private int resolve(String connection) {

@@ -70,4 +70,33 @@ public class HaCommandsTest extends RealServerTest {
         assertOneLine(output);
         assertTrue(output, output.startsWith("ha:send: plc: "));
     }
+
+    @Test
+    public void aNameInUseIsRefusedSoThatCommandsByNameStayUnambiguous() {
+        assertTrue(commands.connect("plc1", server.endpoint()).startsWith("connection 1 (plc1)"));
+        String again = commands.connect("plc1", server.endpoint());
+        assertOneLine(again);
+        assertEquals("ha:connect: the name 'plc1' is in use by connection 1; choose another name, or ha:close 1 first",
+                again);
+        assertEquals("nothing was opened", 1, ha.connections().size());
+    }
+
+    @Test
+    public void aConnectionTheRuntimeOwnsCannotBeClosedDetachedOrControlledFromTheShell() throws Exception {
+        int coid = ha.register("mqtt-default", TestSupport.tcpType(),
+                TcpType.connect(server.address(), java.time.Duration.ofSeconds(2)), server.endpoint(),
+                java.util.Map.of(org.edgeha.recovery.api.ConnectionInfo.OWNER, "the MQTT bridge (org.edgeha.mqtt)",
+                        org.edgeha.recovery.api.ConnectionInfo.OWNER_COMMANDS, "mqtt:status"));
+        ha.attach(coid, null, null, 0);
+        for (String refused : new String[] {commands.close("mqtt-default"), commands.detach(Integer.toString(coid)),
+                commands.ctrl("mqtt-default", "suspend"), commands.ctrl("mqtt-default", "icount", "1")}) {
+            assertOneLine(refused);
+            assertTrue(refused, refused.matches("ha:(close|detach|ctrl): connection " + coid
+                    + " \\(mqtt-default\\) is owned by the MQTT bridge \\(org.edgeha.mqtt\\); refused: use mqtt:status"));
+        }
+        var info = ha.info(coid).orElseThrow();
+        assertTrue("still open and HA-aware", info.haAware());
+        assertFalse("not suspended", info.suspended());
+        assertEquals(-1, info.icountLimit());
+    }
 }

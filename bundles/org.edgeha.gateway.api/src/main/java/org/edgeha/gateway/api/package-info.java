@@ -3,7 +3,7 @@
  * and whether it has finished starting ({@link org.edgeha.gateway.api.Gateway}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.edgeha.gateway.api;
 
 import org.osgi.annotation.bundle.Export;

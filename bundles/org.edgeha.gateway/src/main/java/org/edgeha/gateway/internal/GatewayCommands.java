@@ -1,10 +1,19 @@
 package org.edgeha.gateway.internal;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.edgeha.gateway.api.Gateway;
 import org.edgeha.gateway.api.GatewaySettings;
+import org.edgeha.gateway.api.InfoContributor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** Gogo commands in the {@code edgeha:} scope, for operators. */
 @Component(service = GatewayCommands.class, property = {
@@ -15,19 +24,41 @@ public class GatewayCommands {
 
     private final Gateway gateway;
 
+    /** The parts that add lines (the MQTT bridge: broker in use, link, incarnation); DS keeps the list current. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<InfoContributor> contributors = List.of();
+
     @Activate
     public GatewayCommands(@Reference Gateway gateway) {
         this.gateway = gateway;
     }
 
-    /** {@code edgeha:info}: who this gateway is and whether it is ready. */
+    /** {@code edgeha:info}: who this gateway is, what it is connected to, and whether it is ready. */
     public String info() {
         GatewaySettings s = gateway.settings();
-        return String.join(System.lineSeparator(),
-                "node      " + s.node(),
-                "domain    " + s.domain(),
-                "broker    " + s.broker(),
-                "home      " + s.home(),
-                "ready     " + (gateway.isReady() ? "yes, in " + gateway.startupMillis() + " ms" : "no"));
+        Map<String, String> contributed = new LinkedHashMap<>();
+        for (InfoContributor contributor : contributors) {
+            try {
+                contributor.info().forEach(contributed::putIfAbsent);
+            } catch (RuntimeException e) {
+                contributed.putIfAbsent("error", contributor.getClass().getName() + ": " + e.getMessage());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(line("node", Integer.toString(s.node())));
+        lines.add(line("domain", s.domain()));
+        if (!contributed.containsKey(InfoContributor.BROKER)) {
+            // edgeha.broker is only what the MQTT bridge starts from: without the bridge, say so
+            lines.add(line(InfoContributor.BROKER, s.broker() + " (the edgeha.broker setting; no MQTT bridge is running)"));
+        }
+        contributed.forEach((label, value) -> lines.add(line(label, value)));
+        lines.add(line("home", s.home().toString()));
+        lines.add(line("ready", gateway.isReady() ? "yes, in " + gateway.startupMillis() + " ms" : "no"));
+        return String.join(System.lineSeparator(), lines);
+    }
+
+    private static String line(String label, String value) {
+        return String.format("%-9s %s", label, value); // "node      9": scripts and tests read these columns
     }
 }

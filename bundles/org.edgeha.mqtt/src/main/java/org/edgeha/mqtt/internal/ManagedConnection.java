@@ -536,6 +536,11 @@ final class ManagedConnection {
         };
     }
 
+    /** @return the broker URIs this connection is configured with, in the order it tries them */
+    List<String> brokers() {
+        return settings.brokers();
+    }
+
     MqttStatus status() {
         return new MqttStatus(settings.name(), closed ? MqttStatus.State.CLOSED : state,
                 client.isConnected() ? client.getCurrentServerURI() : String.join(",", settings.brokers()),

@@ -1,6 +1,10 @@
 package org.edgeha.mqtt.internal;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.edgeha.gateway.api.Gateway;
+import org.edgeha.gateway.api.InfoContributor;
 import org.edgeha.mqtt.api.MessageHandler;
 import org.edgeha.mqtt.api.MqttBridge;
 import org.edgeha.mqtt.api.MqttStatus;
@@ -24,9 +28,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * background. A configuration change restarts it; the store keeps what was accepted.
  */
 @Component(configurationPid = MqttBridgeComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        immediate = true, property = MqttBridge.NAME + "=default")
+        immediate = true, property = MqttBridge.NAME + "=default", service = {MqttBridge.class, InfoContributor.class})
 @Designate(ocd = MqttConfig.class)
-public class MqttBridgeComponent implements MqttBridge {
+public class MqttBridgeComponent implements MqttBridge, InfoContributor {
 
     static final String PID = "org.edgeha.mqtt";
 
@@ -87,6 +91,19 @@ public class MqttBridgeComponent implements MqttBridge {
     @Override
     public MqttStatus status() {
         return connection.status();
+    }
+
+    /** {@code edgeha:info}: the brokers in use (not the edgeha.broker setting, which etc/ may override), link, incarnation. */
+    @Override
+    public Map<String, String> info() {
+        MqttStatus status = connection.status();
+        Map<String, String> lines = new LinkedHashMap<>();
+        lines.put(InfoContributor.BROKER, String.join(", ", connection.brokers())
+                + (status.state() == MqttStatus.State.CONNECTED ? " (connected to " + status.broker() + ")" : ""));
+        lines.put("mqtt", status.state() + (status.lastError().isEmpty() || status.state() == MqttStatus.State.CONNECTED
+                ? "" : ": " + status.lastError()));
+        lines.put("incarnation", Long.toString(status.incarnation()));
+        return lines;
     }
 
     @Override

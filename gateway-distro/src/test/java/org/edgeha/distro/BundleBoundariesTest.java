@@ -6,10 +6,12 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +21,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.Test;
 
@@ -216,32 +217,27 @@ public class BundleBoundariesTest {
     private static List<Source> sources(Path root) throws IOException {
         List<Source> sources = new ArrayList<>();
         Map<Path, String> moduleOf = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            files.filter(f -> f.toString().endsWith(".java") && Files.isRegularFile(f))
-                    .filter(f -> !skipped(root.relativize(f)))
-                    .forEach(f -> {
-                        try {
-                            String text = Files.readString(f, StandardCharsets.UTF_8).replace("\r\n", "\n");
-                            Matcher m = PACKAGE.matcher(text);
-                            String module = moduleOf.computeIfAbsent(f.getParent(), d -> module(root, d));
-                            sources.add(new Source(f, module, m.find() ? m.group(1) : "", text));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
-        }
-        return sources;
-    }
-
-    /** Build output and version control: not sources. */
-    private static boolean skipped(Path relative) {
-        for (Path part : relative) {
-            String name = part.toString();
-            if (name.equals("target") || name.startsWith(".")) {
-                return true;
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(final Path dir, final BasicFileAttributes attrs) {
+                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                // build output (gateway homes and unpacked peers of the tests included) and version control
+                return !dir.equals(root) && (name.equals("target") || name.startsWith("."))
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
-        }
-        return false;
+
+            @Override
+            public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile() && file.getFileName().toString().endsWith(".java")) {
+                    String text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
+                    Matcher m = PACKAGE.matcher(text);
+                    String module = moduleOf.computeIfAbsent(file.getParent(), d -> module(root, d));
+                    sources.add(new Source(file, module, m.find() ? m.group(1) : "", text));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return sources;
     }
 
     /** @return the folder (relative to the root) of the nearest pom.xml at or above {@code dir} */

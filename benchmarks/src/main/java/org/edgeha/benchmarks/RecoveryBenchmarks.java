@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.edgeha.recovery.api.HaConnections;
-import org.edgeha.recovery.internal.StandaloneRecovery;
-import org.edgeha.recovery.strategy.backoff.internal.BackoffAccess;
+import org.edgeha.recovery.standalone.StandaloneHaConnections;
+import org.edgeha.recovery.strategy.backoff.standalone.StandaloneBackoff;
 import org.edgeha.testing.tcp.LineServer;
 
 /**
@@ -64,10 +64,10 @@ final class RecoveryBenchmarks {
 
     private String overhead(List<Report.Row> rows) throws Exception {
         int samples = quick ? 20_000 : 200_000;
-        HaConnections ha = StandaloneRecovery.start(StandaloneRecovery.quietLogger());
+        HaConnections ha = StandaloneHaConnections.start(StandaloneHaConnections.quietLogger());
         try (LineServer server = LineServer.start()) {
             int coid = ha.connectAttach("bench", server.address(), Duration.ofSeconds(2),
-                    BackoffAccess.defaultStrategy(ha), null, 0);
+                    StandaloneBackoff.defaultStrategy(ha), null, 0);
             // The raw path uses the very same socket, so the only difference is HaConnections.invoke.
             SocketChannel raw = ha.invoke(coid, SocketChannel.class, ch -> ch);
             ByteBuffer reply = ByteBuffer.allocate(64);
@@ -102,7 +102,7 @@ final class RecoveryBenchmarks {
                     + "both paths on the same socket, alternating request by request.",
                     ratio, meanRatio, Stats.time(r.mean()), Stats.time(h.mean()));
         } finally {
-            StandaloneRecovery.stop(ha);
+            StandaloneHaConnections.stop(ha);
         }
     }
 
@@ -120,10 +120,10 @@ final class RecoveryBenchmarks {
 
     private String recoveryTime(List<Report.Row> rows) throws Exception {
         int rounds = quick ? 20 : 200;
-        HaConnections ha = StandaloneRecovery.start(StandaloneRecovery.quietLogger());
+        HaConnections ha = StandaloneHaConnections.start(StandaloneHaConnections.quietLogger());
         try (LineServer server = LineServer.start()) {
             int coid = ha.connectAttach("bench", server.address(), Duration.ofSeconds(2),
-                    BackoffAccess.defaultStrategy(ha), null, 0);
+                    StandaloneBackoff.defaultStrategy(ha), null, 0);
             ByteBuffer reply = ByteBuffer.allocate(64);
             long[] samples = new long[rounds];
             for (int round = 0; round < rounds; round++) {
@@ -154,7 +154,7 @@ final class RecoveryBenchmarks {
             return String.format(Locale.ROOT, "Recovery: min %s, max %s over %d restarts (downtime 50–250 ms).",
                     Stats.time(s.min()), Stats.time(s.max()), s.count());
         } finally {
-            StandaloneRecovery.stop(ha);
+            StandaloneHaConnections.stop(ha);
         }
     }
 

@@ -19,9 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.edgeha.features.api.FeatureException;
-import org.edgeha.features.internal.BundleSpec;
-import org.edgeha.features.internal.FeatureFile;
-import org.edgeha.features.internal.FeatureSpec;
+import org.edgeha.features.reader.BundleSpec;
+import org.edgeha.features.reader.FeatureFile;
+import org.edgeha.features.reader.FeatureSpec;
 import org.osgi.service.feature.FeatureService;
 import org.osgi.service.feature.ID;
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.edgeha.features.api.FeatureException;
+import org.edgeha.features.reader.ConfigSpec;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;

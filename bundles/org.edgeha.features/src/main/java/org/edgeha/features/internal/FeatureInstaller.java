@@ -14,6 +14,9 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 import org.edgeha.features.api.FeatureException;
+import org.edgeha.features.reader.BundleSpec;
+import org.edgeha.features.reader.ConfigSpec;
+import org.edgeha.features.reader.FeatureSpec;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.edgeha.features.api.InstalledFeature;
+import org.edgeha.features.reader.ConfigSpec;
+import org.edgeha.features.reader.FeatureSpec;
 import org.osgi.framework.Bundle;
 
 /**

@@ -22,7 +22,7 @@ import org.edgeha.mqtt.api.PublishRejectedException;
 import org.edgeha.mqtt.api.Subscription;
 import org.edgeha.recovery.api.ConnectionInfo;
 import org.edgeha.recovery.api.HaConnections;
-import org.edgeha.recovery.internal.StandaloneRecovery;
+import org.edgeha.recovery.standalone.StandaloneHaConnections;
 import org.edgeha.testing.broker.BrokerFixture;
 import org.edgeha.testing.tcp.FaultProxy;
 import org.junit.After;
@@ -45,13 +45,13 @@ public class ManagedConnectionTest {
     @Before
     public void setUp() {
         broker = BrokerFixture.start();
-        ha = StandaloneRecovery.start(StandaloneRecovery.quietLogger());
+        ha = StandaloneHaConnections.start(StandaloneHaConnections.quietLogger());
     }
 
     @After
     public void tearDown() {
         connections.forEach(ManagedConnection::close);
-        StandaloneRecovery.stop(ha);
+        StandaloneHaConnections.stop(ha);
         broker.close();
     }
 
@@ -61,7 +61,7 @@ public class ManagedConnectionTest {
 
     private ManagedConnection connect(String uri, Path store, long maxMessages, OverflowPolicy overflow) throws Exception {
         ManagedConnection c = new ManagedConnection(MqttTestSupport.settings(uri, store, maxMessages, overflow), ha,
-                MqttTestSupport.reconnecting(ha, Duration.ofSeconds(20), gate), StandaloneRecovery.quietLogger());
+                MqttTestSupport.reconnecting(ha, Duration.ofSeconds(20), gate), StandaloneHaConnections.quietLogger());
         connections.add(c);
         c.start();
         return c;

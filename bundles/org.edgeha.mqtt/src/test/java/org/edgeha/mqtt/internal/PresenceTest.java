@@ -18,7 +18,7 @@ import org.edgeha.mqtt.api.MqttStatus;
 import org.edgeha.mqtt.api.OverflowPolicy;
 import org.edgeha.mqtt.api.PresenceListener;
 import org.edgeha.recovery.api.HaConnections;
-import org.edgeha.recovery.internal.StandaloneRecovery;
+import org.edgeha.recovery.standalone.StandaloneHaConnections;
 import org.edgeha.testing.broker.BrokerFixture;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.After;
@@ -40,13 +40,13 @@ public class PresenceTest {
     @Before
     public void setUp() {
         broker = BrokerFixture.start();
-        ha = StandaloneRecovery.start(StandaloneRecovery.quietLogger());
+        ha = StandaloneHaConnections.start(StandaloneHaConnections.quietLogger());
     }
 
     @After
     public void tearDown() {
         connections.forEach(ManagedConnection::close);
-        StandaloneRecovery.stop(ha);
+        StandaloneHaConnections.stop(ha);
         broker.close();
     }
 
@@ -96,7 +96,7 @@ public class PresenceTest {
     private ManagedConnection connect(Path store, int node) throws Exception {
         ManagedConnection c = new ManagedConnection(MqttTestSupport.settings(broker.uri(), store, 1000,
                 OverflowPolicy.REJECT_NEW, node), ha, MqttTestSupport.reconnecting(ha, Duration.ofSeconds(20),
-                new MqttTestSupport.Gate()), StandaloneRecovery.quietLogger());
+                new MqttTestSupport.Gate()), StandaloneHaConnections.quietLogger());
         connections.add(c);
         c.start();
         return c;

@@ -20,7 +20,7 @@ import org.edgeha.mqtt.api.MqttStatus;
 import org.edgeha.mqtt.api.OutboundMessage;
 import org.edgeha.mqtt.api.OverflowPolicy;
 import org.edgeha.recovery.api.HaConnections;
-import org.edgeha.recovery.internal.StandaloneRecovery;
+import org.edgeha.recovery.standalone.StandaloneHaConnections;
 import org.edgeha.testing.broker.BrokerFixture;
 import org.edgeha.testing.tls.TestCertificates;
 import org.junit.After;
@@ -74,7 +74,7 @@ public class TlsConnectionTest {
         broker = BrokerFixture.builder()
                 .tls(certs.caCertPem(), certs.serverCertPem(), certs.serverKeyPem(), true)
                 .start();
-        ha = StandaloneRecovery.start(StandaloneRecovery.quietLogger());
+        ha = StandaloneHaConnections.start(StandaloneHaConnections.quietLogger());
     }
 
     @After
@@ -84,7 +84,7 @@ public class TlsConnectionTest {
         }
         connections.forEach(ManagedConnection::close);
         if (ha != null) {
-            StandaloneRecovery.stop(ha);
+            StandaloneHaConnections.stop(ha);
         }
         if (broker != null) {
             broker.close();
@@ -165,7 +165,7 @@ public class TlsConnectionTest {
         // starts over, as in production; what status() says must survive that.
         ManagedConnection c = new ManagedConnection(settings, ha,
                 MqttTestSupport.reconnecting(ha, Duration.ofMillis(1_000), new MqttTestSupport.Gate()),
-                StandaloneRecovery.quietLogger());
+                StandaloneHaConnections.quietLogger());
         connections.add(c);
         c.start();
         return c;

@@ -3,6 +3,7 @@ package org.edgeha.recovery.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.FileChannel;
@@ -92,8 +93,19 @@ public class HaConnectionsImpl implements HaConnections {
                 config.max_connections(), config.recovery_timeout_ms(), tcpLost);
     }
 
+    /**
+     * The service outside OSGi with its default configuration, for {@code StandaloneHaConnections} (the
+     * exported way in); {@link #deactivate} stops it.
+     */
+    public static HaConnectionsImpl withDefaults(Logger log) {
+        RecoveryConfig defaults = (RecoveryConfig) Proxy.newProxyInstance(RecoveryConfig.class.getClassLoader(),
+                new Class<?>[] {RecoveryConfig.class}, (proxy, method, args) -> method.getDefaultValue());
+        return new HaConnectionsImpl(defaults, log);
+    }
+
+    /** Public for {@code StandaloneHaConnections.stop}; in OSGi, DS calls it. */
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         executor.shutdownNow();
         for (Conn conn : table.all()) {
             try {

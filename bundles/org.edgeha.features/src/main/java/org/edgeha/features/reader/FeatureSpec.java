@@ -1,4 +1,4 @@
-package org.edgeha.features.internal;
+package org.edgeha.features.reader;
 
 import java.util.List;
 
@@ -21,7 +21,7 @@ public record FeatureSpec(ID id, String name, List<BundleSpec> bundles, List<Con
         return key(id);
     }
 
-    static String key(ID id) {
+    private static String key(ID id) {
         return id.getGroupId() + ":" + id.getArtifactId();
     }
 }

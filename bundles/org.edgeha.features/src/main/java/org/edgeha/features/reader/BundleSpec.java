@@ -1,4 +1,4 @@
-package org.edgeha.features.internal;
+package org.edgeha.features.reader;
 
 import org.osgi.service.feature.ID;
 

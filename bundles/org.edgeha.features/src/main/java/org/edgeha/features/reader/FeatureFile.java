@@ -1,4 +1,4 @@
-package org.edgeha.features.internal;
+package org.edgeha.features.reader;
 
 import java.io.IOException;
 import java.io.StringReader;

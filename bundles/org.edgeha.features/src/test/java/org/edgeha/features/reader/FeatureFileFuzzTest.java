@@ -1,4 +1,4 @@
-package org.edgeha.features.internal;
+package org.edgeha.features.reader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

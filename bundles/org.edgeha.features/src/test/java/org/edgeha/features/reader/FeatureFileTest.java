@@ -1,4 +1,4 @@
-package org.edgeha.features.internal;
+package org.edgeha.features.reader;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -15,7 +15,6 @@ import java.util.function.Function;
 
 import org.edgeha.features.api.FeatureException;
 import org.junit.Test;
-import org.osgi.framework.Version;
 import org.osgi.service.feature.FeatureService;
 
 /** Reading and checking feature files with Felix's Feature Service used as a plain library. */
@@ -135,21 +134,5 @@ public class FeatureFileTest {
                 assertFalse(file + " lists bundles", spec.bundles().isEmpty());
             }
         }
-    }
-
-    @Test
-    public void repositoryPathsAreMavenLayout() {
-        assertEquals(Path.of("/r/org/edgeha/org.edgeha.a/0.1.0-SNAPSHOT/org.edgeha.a-0.1.0-SNAPSHOT.jar"),
-                Repository.path(Path.of("/r"), SERVICE.getIDfromMavenCoordinates("org.edgeha:org.edgeha.a:0.1.0-SNAPSHOT"), "jar"));
-        assertEquals(Path.of("/r/g/a/1/a-1-x.osgifeature"),
-                Repository.path(Path.of("/r"), SERVICE.getIDfromMavenCoordinates("g:a:osgifeature:x:1"), "osgifeature"));
-    }
-
-    @Test
-    public void mavenVersionsCompareByTheirNumbers() {
-        assertEquals(new Version(0, 1, 0), FeatureInstaller.baseVersion("0.1.0-SNAPSHOT"));
-        assertEquals(new Version(1, 2, 0), FeatureInstaller.baseVersion("1.2"));
-        assertEquals(new Version(2, 0, 1), FeatureInstaller.baseVersion("2.0.1"));
-        assertNull(FeatureInstaller.baseVersion("LATEST"));
     }
 }

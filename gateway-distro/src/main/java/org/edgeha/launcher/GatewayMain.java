@@ -50,6 +50,11 @@ public final class GatewayMain {
             usage(System.out);
             return;
         }
+        String unknown = UnknownSettings.problem(arguments, System.getProperties());
+        if (unknown != null) {
+            fail(unknown);
+            return;
+        }
         arguments.forEach(System::setProperty);
         if (!createHomeIfMissing(System.getProperty(GatewaySettings.HOME))) {
             return;

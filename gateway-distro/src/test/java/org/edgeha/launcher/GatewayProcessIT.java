@@ -156,6 +156,44 @@ public class GatewayProcessIT {
     }
 
     @Test
+    public void anUnknownSettingStopsTheStartAndNamesTheNearestKnownOne() throws Exception {
+        // issue 14: --edgeha.nodee=3 started node 1 on the default broker, which joined whatever domain ran there
+        File home = tmp.newFolder("typo");
+        String[][] jvmArgs = {{}, {"-Dedgeha.brokr=tcp://10.0.0.5:1883"}};
+        String[][] args = {{"--edgeha.home=" + home, "--edgeha.nodee=3"}, {"--edgeha.home=" + home}};
+        String[] expected = {"unknown setting --edgeha.nodee (did you mean edgeha.node?)",
+            "unknown setting -Dedgeha.brokr (did you mean edgeha.broker?)"};
+        for (int i = 0; i < args.length; i++) {
+            try (GatewayProcess gateway = GatewayProcess.start(List.of(jvmArgs[i]), args[i])) {
+                assertEquals(gateway.output(), Optional.of(2), gateway.awaitExit(30, TimeUnit.SECONDS));
+                String output = gateway.output().strip();
+                assertEquals("exactly one line: " + output, 1, output.lines().count());
+                assertTrue(output, output.startsWith("edgeha: cannot start: " + expected[i]));
+                assertFalse("nothing started: " + output, Files.exists(home.toPath().resolve("data/felix-cache")));
+            }
+        }
+    }
+
+    @Test
+    public void theSettingsTakenFromDefaultsAreLoggedAtStart() throws Exception {
+        File home = tmp.newFolder("defaults");
+        try (GatewayProcess gateway = GatewayProcess.start(List.of(), "--edgeha.home=" + home, "--edgeha.node=4",
+                "--edgeha.console=false")) {
+            assertTrue(gateway.output(), gateway.awaitLine(GatewayProcessIT::isReadyLine, READY_TIMEOUT_S,
+                    TimeUnit.SECONDS).isPresent());
+            Path log = home.toPath().resolve("data/log/edgeha0.log");
+            String expected = "Taken from defaults (not set): domain default, broker tcp://127.0.0.1:1883";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!(Files.exists(log) && Files.readString(log).contains(expected)) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(log) ? Files.readString(log) : "no log", Files.readString(log).contains(expected));
+            gateway.terminate();
+            assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     public void aMissingHomeIsCreated() throws Exception {
         File home = new File(tmp.getRoot(), "new/gateway");
         try (GatewayProcess gateway = GatewayProcess.start(List.of(), "--edgeha.home=" + home,

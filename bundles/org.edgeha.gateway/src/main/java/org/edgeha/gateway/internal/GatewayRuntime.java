@@ -1,9 +1,11 @@
 package org.edgeha.gateway.internal;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.edgeha.gateway.api.Gateway;
 import org.edgeha.gateway.api.GatewaySettings;
@@ -44,12 +46,33 @@ public class GatewayRuntime implements Gateway {
     /** In the bundle's data area, which lives as long as the framework cache: one gateway run. */
     private final Path readyMarker;
     private volatile long startupMillis = -1;
+    private final String defaultsTaken;
+
+    /**
+     * @return which essentials nobody set, or "": a gateway on the default node, domain or broker is worth one line.
+     *     Logged with the ready line: logged at activation, it was lost from Felix Log's short history before the log
+     *     file read it.
+     */
+    private String defaultsTaken(BundleContext context) {
+        List<String> defaults = new ArrayList<>();
+        if (context.getProperty(GatewaySettings.NODE) == null) {
+            defaults.add("node " + settings.node());
+        }
+        if (context.getProperty(GatewaySettings.DOMAIN) == null) {
+            defaults.add("domain " + settings.domain());
+        }
+        if (context.getProperty(GatewaySettings.BROKER) == null) {
+            defaults.add("broker " + settings.broker());
+        }
+        return String.join(", ", defaults);
+    }
 
     @Activate
     public GatewayRuntime(BundleContext context, @Reference(service = LoggerFactory.class) Logger log)
             throws IOException {
         this.log = log;
         this.settings = GatewaySettings.from(context::getProperty);
+        this.defaultsTaken = defaultsTaken(context);
         for (Path folder : new Path[] {settings.etc(), settings.deploy()}) {
             Files.createDirectories(folder);
         }
@@ -109,6 +132,9 @@ public class GatewayRuntime implements Gateway {
                 + ", started in " + startupMillis + " ms (home " + settings.home() + ")");
         System.out.flush();
         System.setProperty(READY_PROPERTY, "true");
+        if (!defaultsTaken.isEmpty()) {
+            log.info("Taken from defaults (not set): {}", defaultsTaken);
+        }
         log.info("Gateway ready in {} ms: {}", startupMillis, settings);
         try {
             Files.writeString(readyMarker, Long.toString(startupMillis));

@@ -17,8 +17,9 @@ import org.edgeha.mqtt.api.PresenceListener;
 import org.edgeha.mqtt.api.PublishRejectedException;
 import org.edgeha.mqtt.api.PublishRejectedException.Reason;
 import org.edgeha.mqtt.api.Subscription;
-import org.edgeha.recovery.api.HaConnections;
 import org.edgeha.recovery.api.ConnectionInfo;
+import org.edgeha.recovery.api.HaConnections;
+import org.edgeha.recovery.api.HaError;
 import org.edgeha.recovery.api.HaException;
 import org.edgeha.recovery.api.RecoveryFunction;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -30,6 +31,7 @@ import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.MqttReturnCode;
 import org.osgi.service.log.Logger;
 
 /**
@@ -82,6 +84,10 @@ final class ManagedConnection {
     private volatile String storeError = "";
     private long refusedWhileUnwritable;
     private volatile int coid = -1;
+    /** {@link System#nanoTime()} before which the link does not try a broker that refused MQTT 5; 0 when none did. */
+    private volatile long protocolRefusedUntil;
+    /** How long the link waits after a broker refused MQTT 5: long, since only an operator can change that. */
+    static final long PROTOCOL_BACKOFF_MS = 60_000;
 
     /**
      * @param explicitRecovery the function that reconnects, or {@code null} for the best whiteboard strategy
@@ -184,6 +190,11 @@ final class ManagedConnection {
                 awaitSignal(5_000);
                 continue;
             }
+            long refusedFor = protocolRefusedUntil - System.nanoTime();
+            if (protocolRefusedUntil != 0 && refusedFor > 0) {
+                awaitSignal(Math.max(1, TimeUnit.NANOSECONDS.toMillis(refusedFor))); // the ERROR said when
+                continue;
+            }
             try {
                 keepOwnedConnection();
                 connections.invoke(coid, MqttAsyncClient.class, c -> {
@@ -203,6 +214,9 @@ final class ManagedConnection {
                 if (lastError.isEmpty() || !(e instanceof MqttException m
                         && m.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED)) {
                     lastError = describe(e);
+                }
+                if (protocolRefusedUntil - System.nanoTime() > 0) {
+                    continue; // said already, as one ERROR line per back-off
                 }
                 if (failuresLogged++ % 60 == 0) { // once per outage, then about once a minute
                     log.warn("MQTT {} not connected to {}: {}", settings.name(), settings.brokers(), lastError);
@@ -242,8 +256,44 @@ final class ManagedConnection {
             synchronized (this) {
                 failedAttempt = fresh;
             }
+            if (refusesMqtt5(e)) {
+                throw protocolRefused(uris.get(0), e);
+            }
             throw e;
         }
+    }
+
+    /**
+     * A broker that speaks MQTT 3.1.1 only answers a v5 CONNECT with a 3.1.1 return code 1, which Paho reports as
+     * "Invalid Return code" (50001); an MQTT 5 broker that refuses the version says 0x84 (Unsupported Protocol
+     * Version). No retry can change that: the gateway used to retry 2.7 times a second forever (issue 14).
+     */
+    static boolean refusesMqtt5(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MqttException m
+                    && (m.getReasonCode() == MqttException.REASON_CODE_INVALID_RETURN_CODE
+                            || m.getReasonCode() == MqttReturnCode.RETURN_CODE_UNSUPPORTED_PROTOCOL_VERSION
+                            || m.getReasonCode() == MqttClientException.REASON_CODE_INVALID_PROTOCOL_VERSION)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Says it once per back-off and makes the link wait {@link #PROTOCOL_BACKOFF_MS} before the next try; the
+     * recovery ends at once, because EINVAL (this endpoint cannot serve this connection) is a failure no retry cures.
+     */
+    private HaException protocolRefused(String broker, Exception cause) {
+        protocolRefusedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROTOCOL_BACKOFF_MS);
+        lastError = broker + " does not speak MQTT 5 (" + describe(cause) + "); EdgeHA needs MQTT 5 (will delay, "
+                + "session expiry): upgrade the broker or point broker.uris at one that does; next try in "
+                + PROTOCOL_BACKOFF_MS / 1000 + " s";
+        log.error("MQTT {}: broker {}", settings.name(), lastError);
+        HaException refused = new HaException(HaError.EINVAL, coid, "MQTT connection " + settings.name() + ": "
+                + lastError);
+        refused.initCause(cause);
+        return refused;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.edgeha.recovery.internal;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.edgeha.recovery.api.ConnectionInfo;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.log.Logger;
@@ -44,8 +45,13 @@ final class RecoveryEvents {
         } else {
             String error = String.valueOf(outcome.failure());
             properties.put("error", error);
-            log.warn("Connection {} ({}) not recovered by {} after {} ms: {}", conn.coid, conn.link.name,
-                    outcome.function(), outcome.millis(), error);
+            Object[] arguments = {conn.coid, conn.link.name, outcome.function(), outcome.millis(), error};
+            if (conn.link.properties.containsKey(ConnectionInfo.OWNER)) {
+                // its owner (the MQTT bridge) says what it means, once per outage or back-off, not once per recovery
+                log.info("Connection {} ({}) not recovered by {} after {} ms: {}", arguments);
+            } else {
+                log.warn("Connection {} ({}) not recovered by {} after {} ms: {}", arguments);
+            }
         }
         post(outcome.success() ? RECOVERED : FAILED, properties);
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.edgeha.recovery.api.ConnectionInfo;
 import org.edgeha.recovery.api.HaConnections;
 import org.edgeha.recovery.api.RecoveryFunction;
+import org.edgeha.recovery.strategy.support.AttemptLoop;
 import org.edgeha.recovery.strategy.support.ServiceProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -135,10 +136,14 @@ abstract class BackoffStrategy implements RecoveryFunction {
                     describe(coid), result.attempts(), result.elapsedMillis());
             return coid;
         }
-        log.warn("Backoff strategy {}: connection {} not recovered, {} after {} attempt(s) in {} ms; last failure: {}",
-                name, describe(coid),
-                result.outcome().describe(current.settings()),
-                result.attempts(), result.elapsedMillis(), String.valueOf(result.lastFailure()));
+        String format = "Backoff strategy {}: connection {} not recovered, {} after {} attempt(s) in {} ms; last failure: {}";
+        Object[] arguments = {name, describe(coid), result.outcome().describe(current.settings()), result.attempts(),
+            result.elapsedMillis(), String.valueOf(result.lastFailure())};
+        if (result.outcome() == AttemptLoop.Outcome.INCURABLE) {
+            log.info(format, arguments); // given up at once (e.g. a closed coid): the caller gets the error and says it
+        } else {
+            log.warn(format, arguments);
+        }
         return FAILED;
     }
 

@@ -9,6 +9,7 @@ import org.edgeha.recovery.api.ConnectionInfo;
 import org.edgeha.recovery.api.HaConnections;
 import org.edgeha.recovery.api.RecoveryFunction;
 import org.edgeha.recovery.api.RecoveryFunctionProperties;
+import org.edgeha.recovery.strategy.support.AttemptLoop;
 import org.edgeha.recovery.strategy.support.ServiceProperties;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
@@ -135,12 +136,16 @@ public class FailoverStrategy implements RecoveryFunction {
                     name, result.endpoint(), result.attempts(), result.elapsedMillis());
             return coid;
         }
-        log.warn("Failover strategy {}: connection {} not recovered, {} after {} attempt(s) in {} round(s), {} ms; "
-                + "last failures: {}", label, name,
-                result.outcome().describe(recovery.settings()),
-                result.attempts(), result.rounds(), result.elapsedMillis(),
-                result.failures().entrySet().stream().map(f -> f.getKey() + ": " + f.getValue())
-                        .collect(Collectors.joining("; ")));
+        String format = "Failover strategy {}: connection {} not recovered, {} after {} attempt(s) in {} round(s), {} ms; "
+                + "last failures: {}";
+        Object[] arguments = {label, name, result.outcome().describe(recovery.settings()), result.attempts(),
+            result.rounds(), result.elapsedMillis(), result.failures().entrySet().stream()
+                    .map(f -> f.getKey() + ": " + f.getValue()).collect(Collectors.joining("; "))};
+        if (result.outcome() == AttemptLoop.Outcome.INCURABLE) {
+            log.info(format, arguments); // given up at once (e.g. a closed coid): the caller gets the error and says it
+        } else {
+            log.warn(format, arguments);
+        }
         return FAILED;
     }
 }

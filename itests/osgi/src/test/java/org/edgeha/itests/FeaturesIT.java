@@ -215,6 +215,38 @@ public class FeaturesIT {
     }
 
     @Test
+    public void removingAFeatureStopsItsBundlesBeforeItDeletesTheirConfigurations() throws Exception {
+        // issue 14: configurations went first, so a bundle re-initialised on its defaults while being removed
+        examplesFeature(); // puts the example bundles into the repository
+        Path feature = featureFile("org.edgeha.test:errors:1.0.0",
+                "{\"id\": \"org.edgeha:" + GROUPS_BSN + ":0.1.0-SNAPSHOT\"}",
+                "\"org.edgeha.examples.groups.errors\": {\"gs.client.name\": [\"gs.shell\"]}");
+        features.install(feature);
+        Bundle groups = bundle(GROUPS_BSN).orElseThrow();
+        String problem = Await.until(DEADLINE_MS, () -> componentsOf(groups));
+        assertNull(problem, problem);
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        org.osgi.framework.ServiceListener listener = event -> {
+            if (event.getServiceReference().getBundle() == groups) {
+                events.add((event.getType() == org.osgi.framework.ServiceEvent.REGISTERED ? "REGISTERED"
+                        : event.getType() == org.osgi.framework.ServiceEvent.UNREGISTERING ? "UNREGISTERING" : "MODIFIED")
+                        + " while the bundle is " + (groups.getState() == Bundle.ACTIVE ? "ACTIVE"
+                        : groups.getState() == Bundle.STOPPING ? "STOPPING" : Integer.toString(groups.getState())));
+            }
+        };
+        context.addServiceListener(listener, "(objectClass=org.edgeha.gs.api.DelayedErrorCallback)");
+        try {
+            features.remove("org.edgeha.test:errors");
+        } finally {
+            context.removeServiceListener(listener);
+        }
+        assertFalse(bundle(GROUPS_BSN).isPresent());
+        assertFalse(configured("org.edgeha.examples.groups.errors"));
+        assertEquals("the callback went away once, with its bundle", List.of("UNREGISTERING while the bundle is STOPPING"),
+                events);
+    }
+
+    @Test
     public void aFeatureWithAMissingRequirementIsRefusedAndNothingChanges() throws Exception {
         Path broken = featureFile("org.edgeha.test:broken:1.0.0",
                 testBundle("test.good", "1.0.0", null) + ","

@@ -206,7 +206,7 @@ public class FeatureManagerImpl implements FeatureManager {
     }
 
     /**
-     * Deletes the configurations and uninstalls the managed bundles of {@code old} that neither {@code replacement}
+     * Uninstalls the managed bundles, then deletes the configurations, of {@code old} that neither {@code replacement}
      * nor another installed feature has. Under the lock; {@code old} is no longer in {@link #installed}, or is
      * replaced there right after.
      */
@@ -216,15 +216,8 @@ public class FeatureManagerImpl implements FeatureManager {
         if (replacement != null) {
             others.add(replacement);
         }
-        for (ConfigSpec c : old.spec().configurations()) {
-            if (others.stream().noneMatch(f -> f.configures(c.pid()))) {
-                try {
-                    ConfigChanges.delete(configAdmin, c.pid());
-                } catch (IOException | RuntimeException e) {
-                    log.warn("Configuration {} of feature {} could not be deleted: {}", c.pid(), old.spec().id(), e.toString());
-                }
-            }
-        }
+        // Bundles first: a configuration deleted under a running bundle re-initialises it on its defaults while it is
+        // being removed (Felix HTTP Jetty logged "Invalid BundleContext", issue 14)
         List<Bundle> unused = new ArrayList<>();
         for (Bundle b : old.bundles()) {
             if (FeatureInstaller.isManaged(b) && others.stream().noneMatch(f -> f.lists(b))) {
@@ -234,6 +227,15 @@ public class FeatureManagerImpl implements FeatureManager {
         List<String> problems = installer.uninstall(unused);
         if (!problems.isEmpty()) {
             log.warn("Removing the bundles of feature {}: {}", old.spec().id(), problems);
+        }
+        for (ConfigSpec c : old.spec().configurations()) {
+            if (others.stream().noneMatch(f -> f.configures(c.pid()))) {
+                try {
+                    ConfigChanges.delete(configAdmin, c.pid());
+                } catch (IOException | RuntimeException e) {
+                    log.warn("Configuration {} of feature {} could not be deleted: {}", c.pid(), old.spec().id(), e.toString());
+                }
+            }
         }
     }
 

@@ -194,6 +194,26 @@ public class GatewayProcessIT {
     }
 
     @Test
+    public void aCleanStopWithNoBrokerSaysNothingAlarming() throws Exception {
+        // issue 14: a clean stop with no broker printed WARNs ("not recovered ... InterruptedException",
+        // "EventAdmin: Event Task Processing Interrupted")
+        File home = tmp.newFolder("no-broker");
+        try (GatewayProcess gateway = GatewayProcess.start(List.of(), "--edgeha.home=" + home, "--edgeha.node=5",
+                "--edgeha.console=false", "--edgeha.broker=tcp://127.0.0.1:1")) {
+            assertTrue(gateway.output(), gateway.awaitLine(GatewayProcessIT::isReadyLine, READY_TIMEOUT_S,
+                    TimeUnit.SECONDS).isPresent());
+            Thread.sleep(3_000); // recoveries of the MQTT link are running
+            int before = gateway.lineCount();
+            gateway.terminate();
+            assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
+            List<String> stop = gateway.output().lines().skip(before).toList();
+            assertTrue(stop.toString(), stop.stream().anyMatch(l -> l.contains("stopped")));
+            assertEquals("the stop says nothing alarming", List.of(), stop.stream()
+                    .filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("Exception")).toList());
+        }
+    }
+
+    @Test
     public void aMissingHomeIsCreated() throws Exception {
         File home = new File(tmp.getRoot(), "new/gateway");
         try (GatewayProcess gateway = GatewayProcess.start(List.of(), "--edgeha.home=" + home,

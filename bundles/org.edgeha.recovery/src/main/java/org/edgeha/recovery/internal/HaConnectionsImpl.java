@@ -106,6 +106,7 @@ public class HaConnectionsImpl implements HaConnections {
     /** Public for {@code StandaloneHaConnections.stop}; in OSGi, DS calls it. */
     @Deactivate
     public void deactivate() {
+        events.stop();
         executor.shutdownNow();
         for (Conn conn : table.all()) {
             try {

@@ -25,9 +25,20 @@ final class RecoveryEvents {
 
     private final Logger log;
     private volatile EventAdmin eventAdmin;
+    /** Set when the service stops: the recoveries it interrupts are not failures worth a warning or an event. */
+    private volatile boolean stopping;
 
     RecoveryEvents(Logger log) {
         this.log = log;
+    }
+
+    /**
+     * The service is stopping and interrupts its recoveries. A clean stop with no broker used to print "not recovered
+     * ... InterruptedException" and, from an event posted by an interrupted thread, EventAdmin's "Event Task
+     * Processing Interrupted" (issue 14).
+     */
+    void stop() {
+        stopping = true;
     }
 
     void setEventAdmin(EventAdmin eventAdmin) {
@@ -46,6 +57,10 @@ final class RecoveryEvents {
             String error = String.valueOf(outcome.failure());
             properties.put("error", error);
             Object[] arguments = {conn.coid, conn.link.name, outcome.function(), outcome.millis(), error};
+            if (stopping) {
+                log.debug("Connection {} ({}) not recovered by {} after {} ms: {} (the recovery service stops)", arguments);
+                return;
+            }
             if (conn.link.properties.containsKey(ConnectionInfo.OWNER)) {
                 // its owner (the MQTT bridge) says what it means, once per outage or back-off, not once per recovery
                 log.info("Connection {} ({}) not recovered by {} after {} ms: {}", arguments);
@@ -73,7 +88,7 @@ final class RecoveryEvents {
 
     private void post(String topic, Map<String, Object> properties) {
         EventAdmin admin = eventAdmin;
-        if (admin != null) {
+        if (admin != null && !stopping && !Thread.currentThread().isInterrupted()) {
             admin.postEvent(new Event(topic, properties));
         }
     }

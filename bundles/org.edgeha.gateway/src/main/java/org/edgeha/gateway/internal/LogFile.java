@@ -172,16 +172,36 @@ public class LogFile implements LogListener {
             file.write(line);
         }
         if (consoleLevel.implies(level)) {
-            System.err.print(line);
+            System.err.print(entry.getException() == null ? line : consoleLine(entry, fileLevel.implies(level)));
         }
     }
 
-    static String format(LogEntry entry) {
-        StringBuilder line = new StringBuilder(160)
+    /**
+     * One line for the console even when the entry carries an exception: its message, and where its stack trace is.
+     * Operators met 120 lines of SCR traces for one bad configuration value (issue 14); the trace is for the file.
+     */
+    static String consoleLine(LogEntry entry, boolean traceInFile) {
+        Throwable e = entry.getException();
+        String message = entry.getMessage();
+        String cause = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        StringBuilder line = header(entry).append(message);
+        if (!message.contains(cause)) {
+            line.append(": ").append(cause.lines().findFirst().orElse(cause));
+        }
+        line.append(traceInFile ? " (stack trace in data/log)" : "").append(System.lineSeparator());
+        return line.toString();
+    }
+
+    private static StringBuilder header(LogEntry entry) {
+        return new StringBuilder(160)
                 .append(Instant.ofEpochMilli(entry.getTime()))
                 .append(' ').append(String.format(Locale.ROOT, "%-5s", entry.getLogLevel()))
                 .append(" [").append(entry.getBundle() == null ? "?" : entry.getBundle().getSymbolicName())
-                .append("] ").append(entry.getMessage()).append(System.lineSeparator());
+                .append("] ");
+    }
+
+    static String format(LogEntry entry) {
+        StringBuilder line = header(entry).append(entry.getMessage()).append(System.lineSeparator());
         if (entry.getException() != null) {
             StringWriter trace = new StringWriter();
             entry.getException().printStackTrace(new PrintWriter(trace));

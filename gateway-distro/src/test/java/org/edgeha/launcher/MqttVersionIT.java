@@ -60,9 +60,11 @@ public class MqttVersionIT {
             assertTrue(error, error.contains("tcp://127.0.0.1:" + port));
             assertTrue(error, error.contains("EdgeHA needs MQTT 5"));
             assertTrue(error, error.contains("next try in 60 s"));
-            int linesAfterError = gateway.lineCount();
+            gateway.awaitLine(line -> line.startsWith("EdgeHA gateway ready"), 60, TimeUnit.SECONDS)
+                    .orElseThrow(() -> new AssertionError("not ready:\n" + gateway.output()));
+            int linesAfterErrorAndReady = gateway.lineCount(); // before them: the expected start-up warnings
             Thread.sleep(20_000); // a third of the back-off: the old gateway retried about 54 times meanwhile
-            List<String> later = gateway.output().lines().skip(linesAfterError).toList();
+            List<String> later = gateway.output().lines().skip(linesAfterErrorAndReady).toList();
             assertEquals("nothing more in 20 s: " + later, List.of(), later.stream()
                     .filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("50001")).toList());
             assertEquals("one ERROR line so far:\n" + gateway.output(), 1,

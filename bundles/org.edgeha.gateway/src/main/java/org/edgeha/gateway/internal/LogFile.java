@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.edgeha.gateway.api.Gateway;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -71,11 +72,14 @@ public class LogFile implements LogListener {
     /** The history's entries written at activation; a live delivery of one of them is a duplicate. */
     private final java.util.Set<Long> fromHistory = new java.util.HashSet<>();
     private long lastSequence;
+    /** The framework, whose state tells a clean stop from the rest of the gateway's life. */
+    private final Bundle systemBundle;
 
     @Activate
     public LogFile(BundleContext context, @Reference Gateway gateway, @Reference LogReaderService reader,
             @Reference LoggerAdmin loggerAdmin, Config config) throws IOException {
         this.reader = reader;
+        this.systemBundle = context.getBundle(0);
         // The last entry written, kept in the bundle's data area across a refresh of this bundle (the
         // log service's sequence numbers and the framework cache both start afresh with the JVM).
         this.sequenceMarker = context.getDataFile("last-log-sequence").toPath();
@@ -171,9 +175,20 @@ public class LogFile implements LogListener {
         if (fileLevel.implies(level)) {
             file.write(line);
         }
-        if (consoleLevel.implies(level)) {
+        if (consoleLevel.implies(level) && !expectedDuringStop(entry)) {
             System.err.print(entry.getException() == null ? line : consoleLine(entry, fileLevel.implies(level)));
         }
+    }
+
+    /**
+     * Felix EventAdmin warns "Event Task Processing Interrupted" when its own threads are interrupted as it stops, in
+     * every clean stop that finds an event in delivery (framework events are posted to it as the bundles stop). An
+     * operator can do nothing about it, so during a stop it goes to the file only (issue 14).
+     */
+    private boolean expectedDuringStop(LogEntry entry) {
+        return systemBundle.getState() == Bundle.STOPPING && entry.getBundle() != null
+                && "org.apache.felix.eventadmin".equals(entry.getBundle().getSymbolicName())
+                && entry.getMessage() != null && entry.getMessage().contains("Event Task Processing Interrupted");
     }
 
     /**

@@ -26,11 +26,32 @@ final class ClientFactory {
 
     static MqttConnectionOptions options(ConnectionSettings s, String[] serverUris, byte[] willPayload)
             throws GeneralSecurityException, IOException {
+        MqttConnectionOptions options = base(s, serverUris);
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(s.sessionExpirySeconds());
+        MqttMessage will = new MqttMessage(willPayload, 1, true, null);
+        options.setWill(s.willTopic(), will);
+        options.setWillMessageProperties(willProperties(s));
+        return options;
+    }
+
+    /**
+     * A short-lived connection of its own ({@link NodeProbe}): same broker, credentials and TLS, but a clean session
+     * that ends with it and no will, so that nothing it does speaks for the gateway.
+     */
+    static MqttConnectionOptions probeOptions(ConnectionSettings s, String[] serverUris)
+            throws GeneralSecurityException, IOException {
+        MqttConnectionOptions options = base(s, serverUris);
+        options.setCleanStart(true);
+        options.setSessionExpiryInterval(0L);
+        return options;
+    }
+
+    private static MqttConnectionOptions base(ConnectionSettings s, String[] serverUris)
+            throws GeneralSecurityException, IOException {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setServerURIs(serverUris);
         options.setAutomaticReconnect(false); // recovery strategies reconnect, hot-swappably (SPEC 3.1)
-        options.setCleanStart(false);
-        options.setSessionExpiryInterval(s.sessionExpirySeconds());
         options.setKeepAliveInterval(s.keepaliveSeconds());
         options.setConnectionTimeout(Math.max(1, s.connectTimeoutMillis() / 1000));
         if (!s.username().isEmpty()) {
@@ -39,9 +60,6 @@ final class ClientFactory {
         if (s.password().length > 0) {
             options.setPassword(new String(s.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        MqttMessage will = new MqttMessage(willPayload, 1, true, null);
-        options.setWill(s.willTopic(), will);
-        options.setWillMessageProperties(willProperties(s));
         // Paho refuses a TLS factory for tcp:// and a plain one for ssl://: one kind per list of URIs.
         options.setSocketFactory(isTls(serverUris)
                 ? new NoDelaySslSocketFactory(sslContext(s.tls()).getSocketFactory())

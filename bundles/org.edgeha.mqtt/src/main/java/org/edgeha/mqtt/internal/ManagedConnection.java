@@ -84,10 +84,19 @@ final class ManagedConnection {
     private volatile String storeError = "";
     private long refusedWhileUnwritable;
     private volatile int coid = -1;
-    /** {@link System#nanoTime()} before which the link does not try a broker that refused MQTT 5; 0 when none did. */
-    private volatile long protocolRefusedUntil;
-    /** How long the link waits after a broker refused MQTT 5: long, since only an operator can change that. */
+    /**
+     * {@link System#nanoTime()} before which the link does not try again: a broker refused MQTT 5, or another gateway
+     * holds this node number. 0 when nothing held it off; said once, as an ERROR, when it begins.
+     */
+    private volatile long holdOffUntil;
+    /** How long the link waits in those cases: long, since only an operator can change them. */
     static final long PROTOCOL_BACKOFF_MS = 60_000;
+    /** The incarnation of another gateway seen online as this node at the last check, or 0. */
+    private volatile long nodeSuspect;
+    /** The incarnation this gateway last said it stands back for (one ERROR per conflict), or 0. */
+    private volatile long conflictSaid;
+    /** {@link System#nanoTime()} of the last ERROR about a gateway that stands back for this one, or 0. */
+    private volatile long conflictHeardAt;
 
     /**
      * @param explicitRecovery the function that reconnects, or {@code null} for the best whiteboard strategy
@@ -110,6 +119,7 @@ final class ManagedConnection {
                         .execute(() -> subscriptions.post(task)), this::declaredDeadWhileConnected);
         subscriptions.add(settings.nodeTopicRoot() + "+/status", 1, this::statusArrived);
         subscriptions.add(syncTopic(), 1, this::markerArrived);
+        subscriptions.add(settings.nodeTopicRoot() + settings.node() + "/conflict", 1, this::conflictArrived);
         for (String problem : store.openProblems()) {
             log.warn("Store of MQTT connection {} at start: {}", settings.name(), problem);
         }
@@ -190,9 +200,9 @@ final class ManagedConnection {
                 awaitSignal(5_000);
                 continue;
             }
-            long refusedFor = protocolRefusedUntil - System.nanoTime();
-            if (protocolRefusedUntil != 0 && refusedFor > 0) {
-                awaitSignal(Math.max(1, TimeUnit.NANOSECONDS.toMillis(refusedFor))); // the ERROR said when
+            long heldFor = holdOffUntil - System.nanoTime();
+            if (holdOffUntil != 0 && heldFor > 0) {
+                awaitSignal(Math.max(1, TimeUnit.NANOSECONDS.toMillis(heldFor))); // said when it began
                 continue;
             }
             try {
@@ -215,8 +225,8 @@ final class ManagedConnection {
                         && m.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED)) {
                     lastError = describe(e);
                 }
-                if (protocolRefusedUntil - System.nanoTime() > 0) {
-                    continue; // said already, as one ERROR line per back-off
+                if (holdOffUntil - System.nanoTime() > 0) {
+                    continue; // said already, once per back-off
                 }
                 if (failuresLogged++ % 60 == 0) { // once per outage, then about once a minute
                     log.warn("MQTT {} not connected to {}: {}", settings.name(), settings.brokers(), lastError);
@@ -239,6 +249,17 @@ final class ManagedConnection {
             uris.add(endpoint.contains("://") ? endpoint : scheme() + endpoint);
         }
         settings.brokers().stream().filter(b -> !uris.contains(b)).forEach(uris::add);
+        try {
+            checkNodeIsFree(uris.get(0), timeout); // before every connect: the client id is shared with that gateway
+        } catch (HaException held) {
+            throw held;
+        } catch (Exception e) { // the broker cannot be reached, or refuses: as the connect itself would
+            lastError = uris.get(0) + ": " + explainTls(uris.get(0), describe(e));
+            if (refusesMqtt5(e)) {
+                throw protocolRefused(uris.get(0), e);
+            }
+            throw e;
+        }
         closeFailedAttempt();
         MqttAsyncClient fresh = newClient();
         client = fresh; // before connecting: its callbacks are those of the current client
@@ -264,6 +285,79 @@ final class ManagedConnection {
     }
 
     /**
+     * Looks, before every connect under the shared client id (which would take another gateway's session over),
+     * whether another gateway announces this node number online: the node's retained status names an incarnation
+     * this home never had. A later one (higher incarnation) stands back itself: go on. An earlier one, seen once, may
+     * be a gateway that died a moment ago and whose will has not come out yet: look again after the will delay. Seen
+     * again, it is a conflict: say it once, tell that gateway (it subscribes to {@code node/{n}/conflict}), and stay
+     * out of the domain, looking again every {@link #PROTOCOL_BACKOFF_MS} ms until the node is free. Incarnations
+     * start from the clock, so the gateway started later is the one that stays out.
+     *
+     * @throws HaException EINVAL while the node is taken (the recovery ends at once; the link waits for the hold-off)
+     * @throws Exception when the probe cannot reach the broker (the connect would fail alike; checked again next time)
+     */
+    private void checkNodeIsFree(String uri, Duration timeout) throws Exception {
+        try (NodeProbe probe = NodeProbe.open(settings, uri, timeout)) {
+            Presence.Status status = probe.ownStatus().orElse(null);
+            if (status == null || !status.online() || presence.isOwn(status.incarnation())) {
+                if (conflictSaid != 0) {
+                    log.info("MQTT {}: node {} is free again; this gateway joins its domain", settings.name(),
+                            settings.node());
+                }
+                nodeSuspect = 0;
+                conflictSaid = 0;
+                return;
+            }
+            long other = status.incarnation();
+            if (other > presence.incarnation()) {
+                // A gateway started later took this node number: it finds this one and stands back (it says so on
+                // node/{n}/conflict); this one goes on, and its connect ends that gateway's session if it has one.
+                log.info("MQTT {}: node {} is also announced by incarnation {}, started after this one ({}); connecting",
+                        settings.name(), settings.node(), other, presence.incarnation());
+                nodeSuspect = 0;
+                return;
+            }
+            if (nodeSuspect != other) { // first sight
+                nodeSuspect = other;
+                long waitMs = TimeUnit.SECONDS.toMillis(settings.willDelaySeconds()) + 1_000;
+                holdOffUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+                lastError = "node " + settings.node() + " is announced online by incarnation " + other
+                        + "; looking again in " + waitMs + " ms";
+                log.info("MQTT {}: {} (a gateway that stopped a moment ago is declared offline by then)",
+                        settings.name(), lastError);
+            } else {
+                holdOffUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROTOCOL_BACKOFF_MS);
+                lastError = "node " + settings.node() + " is in use by another gateway (incarnation " + other
+                        + "; this one is " + presence.incarnation() + "): this gateway stays out of the domain and looks"
+                        + " again every " + PROTOCOL_BACKOFF_MS / 1000 + " s; give one of them another edgeha.node";
+                if (conflictSaid != other) {
+                    conflictSaid = other;
+                    log.error("MQTT {}: {}", settings.name(), lastError);
+                    probe.announceConflict(presence.incarnation());
+                }
+            }
+            throw new HaException(HaError.EINVAL, coid, "MQTT connection " + settings.name() + ": " + lastError);
+        }
+    }
+
+    /** Another gateway found this node number in use by this one and stays out (it said so on node/{n}/conflict). */
+    private void conflictArrived(InboundMessage message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"incarnation\":([0-9]{1,19})")
+                .matcher(new String(message.payload(), java.nio.charset.StandardCharsets.US_ASCII));
+        if (!m.find()) {
+            rejectedInputs.reject(message.topic(), "malformed-conflict");
+            return;
+        }
+        long now = System.nanoTime();
+        if (conflictHeardAt == 0 || now - conflictHeardAt > TimeUnit.MILLISECONDS.toNanos(PROTOCOL_BACKOFF_MS)) {
+            conflictHeardAt = now;
+            log.error("MQTT {}: another gateway (incarnation {}) was started as node {} too; it found this one (incarnation"
+                    + " {}) in the domain and stays out: give one of them another edgeha.node", settings.name(), m.group(1),
+                    settings.node(), presence.incarnation());
+        }
+    }
+
+    /**
      * A broker that speaks MQTT 3.1.1 only answers a v5 CONNECT with a 3.1.1 return code 1, which Paho reports as
      * "Invalid Return code" (50001); an MQTT 5 broker that refuses the version says 0x84 (Unsupported Protocol
      * Version). No retry can change that: the gateway used to retry 2.7 times a second forever (issue 14).
@@ -285,7 +379,7 @@ final class ManagedConnection {
      * recovery ends at once, because EINVAL (this endpoint cannot serve this connection) is a failure no retry cures.
      */
     private HaException protocolRefused(String broker, Exception cause) {
-        protocolRefusedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROTOCOL_BACKOFF_MS);
+        holdOffUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROTOCOL_BACKOFF_MS);
         lastError = broker + " does not speak MQTT 5 (" + describe(cause) + "); EdgeHA needs MQTT 5 (will delay, "
                 + "session expiry): upgrade the broker or point broker.uris at one that does; next try in "
                 + PROTOCOL_BACKOFF_MS / 1000 + " s";
@@ -719,9 +813,11 @@ final class ManagedConnection {
                         : describe(response.getException());
                 if (response.getReturnCode() == 0x8E) { // Session taken over
                     log.error("MQTT {}: another client connected with client id {} and took this session over: is a "
-                            + "second gateway running as node {}?", settings.name(), settings.clientId(), settings.node());
+                            + "second gateway running as node {}? Looking before connecting again", settings.name(),
+                            settings.clientId(), settings.node());
+                } else {
+                    log.warn("MQTT {} lost its connection: {}", settings.name(), lastError);
                 }
-                log.warn("MQTT {} lost its connection: {}", settings.name(), lastError);
                 direct.connectionLost();
                 subscriptions.post(() -> {
                     presence.connectionDown(); // after every message that came before the loss

@@ -38,6 +38,11 @@ final class Presence {
     private final Map<Integer, Status> latest = new TreeMap<>();
     private final CopyOnWriteArrayList<PresenceListener> listeners = new CopyOnWriteArrayList<>();
     private long incarnation;
+    /**
+     * The incarnations this home announced: the one recorded before this start (0 when none was) and every one since.
+     * A status naming one of them is ours, not another gateway's.
+     */
+    private final java.util.Set<Long> ownIncarnations = new java.util.HashSet<>();
     private boolean declaredDead;
     private boolean connected;
     private long connectionEpoch;
@@ -62,8 +67,19 @@ final class Presence {
         this.log = log;
         this.later = later;
         this.declaredDeadWhileConnected = declaredDeadWhileConnected;
-        this.incarnation = next(read(incarnationFile, log));
+        long previous = read(incarnationFile, log);
+        this.incarnation = next(previous);
+        ownIncarnations.add(previous);
+        ownIncarnations.add(incarnation);
         write();
+    }
+
+    /**
+     * @return whether a status for this node number is this home's own, now or from its previous start (a status
+     *     that a gateway which crashed a moment ago left online); anything else online is another gateway's
+     */
+    synchronized boolean isOwn(long announcedIncarnation) {
+        return ownIncarnations.contains(announcedIncarnation);
     }
 
     static byte[] format(int node, long incarnation, String state) {
@@ -219,6 +235,7 @@ final class Presence {
         }
         long old = incarnation;
         incarnation = next(incarnation);
+        ownIncarnations.add(incarnation);
         declaredDead = false;
         write();
         log.warn("This gateway (node {}) was declared failed by its peers while away; it continues as incarnation {}"
@@ -229,6 +246,7 @@ final class Presence {
     /** A new incarnation at once (a user of the bridge starts afresh). */
     synchronized long renew() {
         incarnation = next(incarnation);
+        ownIncarnations.add(incarnation);
         declaredDead = false;
         write();
         return incarnation;

@@ -55,7 +55,7 @@ public class DebianPackageIT {
         String version = Commands.ok("dpkg-deb", "-f", deb.toString(), "Version").trim();
         // Debian versions cannot carry the Maven -SNAPSHOT as is: '-' would start a Debian revision.
         assertTrue("version " + version, version.matches("[0-9][0-9.]*(~[a-z]+)?"));
-        assertTrue(deb.getFileName().toString(), deb.getFileName().toString().equals("edgeha_" + version + "_all.deb"));
+        assertEquals("edgeha_" + version + "_all.deb", deb.getFileName().toString());
         assertEquals("all", Commands.ok("dpkg-deb", "-f", deb.toString(), "Architecture").trim());
 
         String files = Commands.ok("dpkg-deb", "-c", deb.toString());
@@ -66,8 +66,7 @@ public class DebianPackageIT {
                 "./lib/systemd/system/edgeha@.service", "./usr/share/doc/edgeha/README.md",
                 "./var/log/edgeha -> /var/lib/edgeha/data/log")) {
             assertTrue("no " + entry + " in the package:\n" + files,
-                    files.lines().anyMatch(l -> l.matches("(?s).*" + entry.replace("./", "\\./").replace("@", "@")
-                            .replace("?", "\\?") + ".*")));
+                    files.lines().anyMatch(l -> l.matches(".*" + entry.replace("./", "\\./") + ".*")));
         }
         assertFalse("the package must not ship data:\n" + files, files.contains("./var/lib/edgeha/"));
 

@@ -109,6 +109,7 @@ public class DebianPackageIT {
         Thread cleanup = new Thread(() -> restore(userBefore, groupBefore), "edgeha-deb-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         Process gateway = null;
+        Process second = null;
         try (BrokerFixture broker = BrokerFixture.start()) {
             Commands.ok("dpkg", "-i", deb.toString());
             assertTrue("dpkg does not list edgeha as installed", Commands.ok("dpkg-query", "-W", "-f=${Status}",
@@ -160,6 +161,26 @@ public class DebianPackageIT {
                 }).map(Path::toString).toList();
                 assertTrue("files in data/ readable by others than edgeha: " + open, open.isEmpty());
             }
+
+            // A second gateway beside it through the template unit, as edgeha@line2.service: its own home and settings.
+            Path instanceEtc = Files.createDirectories(Path.of("/etc/edgeha/instances/line2"));
+            Files.writeString(instanceEtc.resolve("edgeha.conf"), "EDGEHA_NODE=4\nEDGEHA_BROKER=" + broker.uri() + "\n");
+            Commands.ok("chgrp", "-R", "edgeha", instanceEtc.toString());
+            Map<String, String> line2 = instance(template, "line2");
+            Path console2 = Files.createTempFile("edgeha-deb-console2-", ".txt");
+            second = startAsTheUnitWould(line2, console2);
+            Commands.awaitText(console2, "EdgeHA gateway ready: node 4,", second, 90);
+            assertTrue(Commands.read(console2), Commands.read(console2).contains(
+                    "(home /var/lib/edgeha/instances/line2)"));
+            assertTrue("the instance has no log of its own",
+                    Files.isRegularFile(Path.of("/var/lib/edgeha/instances/line2/data/log/edgeha0.log")));
+            assertTrue("the first gateway stopped when the second started", gateway.isAlive());
+            second.destroy();
+            assertTrue("the instance did not stop within 30 s:\n" + Commands.tail(console2),
+                    second.waitFor(30, TimeUnit.SECONDS));
+            assertEquals("the instance's exit status after SIGTERM:\n" + Commands.tail(console2), 0, second.exitValue());
+            Files.deleteIfExists(console2);
+
             gateway.destroy(); // SIGTERM, as systemd's stop (KillSignal=SIGTERM) sends it
             assertTrue("the gateway did not stop within 30 s (TimeoutStopSec):\n" + Commands.tail(console),
                     gateway.waitFor(30, TimeUnit.SECONDS));
@@ -185,8 +206,10 @@ public class DebianPackageIT {
                     Commands.run(List.of("dpkg-query", "-W", "-f=${Status}", PACKAGE)).status() != 0
                     || !Commands.ok("dpkg-query", "-W", "-f=${Status}", PACKAGE).contains("installed"));
         } finally {
-            if (gateway != null) {
-                gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            for (Process p : new Process[] {gateway, second}) {
+                if (p != null) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
             }
             restore(userBefore, groupBefore);
             Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -229,6 +252,13 @@ public class DebianPackageIT {
             }
         }
         return false;
+    }
+
+    /** The template's keys for one instance: {@code %i} replaced, as systemd does. */
+    private static Map<String, String> instance(Map<String, String> template, String name) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        template.forEach((k, v) -> keys.put(k, v.replace("%i", name)));
+        return keys;
     }
 
     /** systemd-analyze verify on both units (the template as an instance), where systemd's tools are installed. */

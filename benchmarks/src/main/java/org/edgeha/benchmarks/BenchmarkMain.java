@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * Runs every scenario and writes the report: {@code benchmarks/run [--quick|--full] [--out FILE] [--only NAME]}.
  * Quick mode checks that the harness works (CI smoke run); full mode gives the reported figures. {@code --only}
- * ({@code footprint}, {@code recovery}, {@code engine}, {@code peers}, {@code mqtt}, {@code scale} or
+ * ({@code footprint}, {@code small}, {@code recovery}, {@code engine}, {@code peers}, {@code mqtt}, {@code scale} or
  * {@code broadcast}, repeatable) runs some scenarios, for working on one: the report then holds only their
  * sections, so give it another {@code --out}.
  */
@@ -28,7 +28,7 @@ public final class BenchmarkMain {
                 case "--only" -> only.add(args[++i]);
                 default -> {
                     System.err.println("benchmarks: unknown argument " + args[i]
-                            + " (use --quick, --full, --out FILE, --only footprint|recovery|engine|peers|mqtt|scale|broadcast)");
+                            + " (use --quick, --full, --out FILE, --only footprint|small|recovery|engine|peers|mqtt|scale|broadcast)");
                     System.exit(2);
                 }
             }
@@ -37,6 +37,9 @@ public final class BenchmarkMain {
         // First, while the machine is quietest: start-up times suffer most from other load.
         if (only.isEmpty() || only.contains("footprint")) {
             new FootprintBenchmarks(quick).run(report);
+        }
+        if (only.isEmpty() || only.contains("small")) {
+            new SmallGatewayBenchmarks(quick).run(report); // start-up again, under a small box's CPU quota
         }
         if (only.isEmpty() || only.contains("recovery")) {
             new RecoveryBenchmarks(quick).run(report);

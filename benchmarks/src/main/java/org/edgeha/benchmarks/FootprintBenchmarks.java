@@ -295,18 +295,18 @@ final class FootprintBenchmarks {
     }
 
     /** benchmarks/target/footprint, where the build copies Felix, SCR and Karaf (see the pom). */
-    private static Path peersFolder() throws URISyntaxException {
+    static Path peersFolder() throws URISyntaxException {
         String configured = System.getProperty("edgeha.benchmarks.footprint.dir");
         return configured != null ? Path.of(configured) : ownClasses().getParent().resolve("footprint");
     }
 
     /** @return benchmarks/target/classes, for the Felix floor's class path */
-    private static Path ownClasses() throws URISyntaxException {
+    static Path ownClasses() throws URISyntaxException {
         return Path.of(FootprintBenchmarks.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toAbsolutePath();
     }
 
-    private static Path unpack(Path tarGz, Path into) throws IOException, InterruptedException {
+    static Path unpack(Path tarGz, Path into) throws IOException, InterruptedException {
         Files.createDirectories(into);
         Process tar = new ProcessBuilder("tar", "xzf", tarGz.toString(), "-C", into.toString()).inheritIO().start();
         if (tar.waitFor() != 0) {
@@ -317,7 +317,7 @@ final class FootprintBenchmarks {
         }
     }
 
-    private static List<Path> files(Path dir, String suffix) throws IOException {
+    static List<Path> files(Path dir, String suffix) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -326,7 +326,7 @@ final class FootprintBenchmarks {
         }
     }
 
-    private static long treeBytes(Path dir) throws IOException {
+    static long treeBytes(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }

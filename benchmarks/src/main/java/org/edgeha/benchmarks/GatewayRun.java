@@ -26,6 +26,8 @@ final class GatewayRun implements AutoCloseable {
     private final int node;
     private final String broker;
     private Process process;
+    /** How the command is started: as it is, or e.g. through a cgroup's wrapper ({@link Cgroup#wrap}). */
+    private java.util.function.UnaryOperator<List<String>> launcher = c -> c;
 
     /**
      * Prepares the home: the probe in {@code deploy/}, the MQTT and Group Services settings in {@code etc/}.
@@ -51,6 +53,11 @@ final class GatewayRun implements AutoCloseable {
         }
         Files.writeString(etc.resolve("org.edgeha.mqtt.cfg"), mqtt.toString());
         Files.writeString(etc.resolve("org.edgeha.gs.mqtt.cfg"), ".domain.key=" + DOMAIN_KEY + "\n");
+    }
+
+    /** Starts the next {@link #start()} through {@code launcher} (e.g. into a cgroup); {@code c -> c} for none. */
+    void launchThrough(java.util.function.UnaryOperator<List<String>> launcher) {
+        this.launcher = launcher;
     }
 
     int node() {
@@ -80,7 +87,7 @@ final class GatewayRun implements AutoCloseable {
         }
         command.addAll(List.of("-jar", jar.toString(), "--edgeha.home=" + home, "--edgeha.node=" + node,
                 "--edgeha.broker=" + broker, "--edgeha.console=false"));
-        process = new ProcessBuilder(command).redirectErrorStream(true)
+        process = new ProcessBuilder(launcher.apply(command)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(console().toFile())).start();
     }
 

@@ -299,7 +299,7 @@ final class GroupOverMqttBenchmarks {
     // ---- state changes ----
 
     /** One series: proposer and every-member latencies and the per-hop breakdown, sample by sample. */
-    private static final class Series {
+    static final class Series {
         final List<Long> proposer = new ArrayList<>();
         final List<Long> all = new ArrayList<>();
         final List<Long> coordinator = new ArrayList<>();
@@ -310,7 +310,7 @@ final class GroupOverMqttBenchmarks {
         long brokerCpu;
     }
 
-    private static int key(int proposer, int phases) {
+    static int key(int proposer, int phases) {
         return proposer * 10 + phases;
     }
 
@@ -456,7 +456,7 @@ final class GroupOverMqttBenchmarks {
     }
 
     /** Reads one probe run's samples and every gateway's notes of it; checks they agree. */
-    private static void collect(Group g, int proposer, String tag, Map<Integer, Series> series, FrameTrace trace)
+    static void collect(Group g, int proposer, String tag, Map<Integer, Series> series, FrameTrace trace)
             throws Exception {
         List<String> run = Files.readAllLines(g.gateway(proposer).benchFile("run-" + tag + ".txt"));
         Map<Integer, Map<String, long[]>> applied = new HashMap<>(); // node -> value -> {seq, nanos}

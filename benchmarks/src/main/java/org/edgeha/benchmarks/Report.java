@@ -107,7 +107,7 @@ final class Report {
                 .append(System.getProperty("java.version")).append(". Every comparison is measured side by side in ")
                 .append("one run; the machine is shared and noisy, so medians and p99 over many repetitions are ")
                 .append("quoted, with the spread in each section's notes. Reproduce with `benchmarks/run` (full mode, about ")
-                .append("25 minutes) or `benchmarks/run --quick` (under 5 minutes, rough figures; `mvn verify` runs it ")
+                .append("25 minutes) or `benchmarks/run --quick` (about 6 minutes, rough figures; `mvn verify` runs it ")
                 .append("as the CI smoke check of the harness, `BenchmarkSmokeIT`, which checks that every scenario ran, ")
                 .append("never the figures). The peers (JGroups, ZooKeeper/Curator, Karaf, plain Felix) are measured in ")
                 .append("the same run on the same machine, loopback only; they have no goals of their own.\n\n");

@@ -56,6 +56,14 @@ public class BenchmarkSmokeIT {
         assertTrue(md, md.startsWith("# EdgeHA benchmarks"));
         assertTrue(md, md.contains("(quick mode)"));
         assertFalse("a scenario was not measured:\n" + md, md.contains("Not measured"));
+        // The small-gateway scenario runs where the benchmark may make cgroups (root, cgroup v1), as in CI.
+        java.util.Optional<String> noCgroups = Cgroup.unavailable();
+        if (noCgroups.isEmpty()) {
+            assertTrue("no small-gateway section although cgroups can be made here:\n" + md,
+                    md.contains("\n## " + SmallGatewayBenchmarks.TITLE + "\n"));
+        } else {
+            System.out.println("BenchmarkSmokeIT: the small-gateway scenario is not checked here: " + noCgroups.get());
+        }
         for (String section : md.split("\n## ")) {
             if (section.startsWith("# EdgeHA")) {
                 continue;

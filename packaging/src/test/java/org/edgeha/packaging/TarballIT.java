@@ -1,0 +1,119 @@
+package org.edgeha.packaging;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.edgeha.testing.broker.BrokerFixture;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The tarballs as an operator uses them: unpacked, started with {@code bin/edgeha} from another working directory
+ * (and through a symbolic link to the script), with the JDK of JAVA_HOME or with the bundled jlink runtime; ready
+ * against a private broker, then stopped with SIGTERM.
+ */
+public class TarballIT {
+
+    private static BrokerFixture broker;
+
+    @BeforeClass
+    public static void startBroker() {
+        broker = BrokerFixture.start();
+    }
+
+    @AfterClass
+    public static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    public void thePlainTarballStartsWithTheJavaOfJavaHomeFromAnotherFolderThroughALink() throws Exception {
+        Path root = Files.createTempDirectory("edgeha-tarball-");
+        try {
+            Path dist = unpack(System.getProperty("edgeha.packaging.tarball"), root.resolve("opt"));
+            assertTrue("the plain tarball must not carry a runtime", !Files.exists(dist.resolve("runtime")));
+            // The node comes from etc/edgeha.conf, the broker from an argument: both ways of giving settings.
+            Files.writeString(dist.resolve("etc/edgeha.conf"), "EDGEHA_NODE=7\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
+            Path link = Files.createSymbolicLink(elsewhere.resolve("edgeha"), dist.resolve("bin/edgeha"));
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
+            startAndStop(List.of(link.toString(), "--edgeha.broker=" + broker.uri()), elsewhere,
+                    System.getProperty("java.home"), dist, 7, java);
+        } finally {
+            Commands.deleteTree(root);
+        }
+    }
+
+    @Test
+    public void theRuntimeTarballStartsWithItsOwnJlinkRuntimeFromAnotherFolder() throws Exception {
+        Path root = Files.createTempDirectory("edgeha-tarball-rt-");
+        try {
+            Path dist = unpack(System.getProperty("edgeha.packaging.runtimeTarball"), root.resolve("opt"));
+            Path bundled = dist.resolve("runtime/bin/java");
+            assertTrue("no runtime/bin/java in the runtime tarball", Files.isExecutable(bundled));
+            Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
+            // JAVA_HOME names a folder without Java: the bundled runtime must be taken before it is looked at.
+            startAndStop(List.of(dist.resolve("bin/edgeha").toString(), "--edgeha.node=8",
+                    "--edgeha.broker=" + broker.uri()), elsewhere, root.resolve("no-jdk-here").toString(), dist, 8,
+                    bundled.toRealPath());
+        } finally {
+            Commands.deleteTree(root);
+        }
+    }
+
+    private static void startAndStop(List<String> command, Path workDir, String javaHome, Path dist, int node,
+            Path expectedJava) throws Exception {
+        Path console = workDir.resolve("console.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(console.toFile());
+        builder.environment().put("JAVA_HOME", javaHome);
+        builder.environment().put("EDGEHA_CONSOLE", "false");
+        builder.environment().remove("EDGEHA_HOME");
+        builder.environment().remove("EDGEHA_JAVA");
+        Process gateway = builder.start();
+        try {
+            Commands.awaitText(console, "EdgeHA gateway ready: node " + node + ",", gateway, 90);
+            String out = Commands.read(console);
+            // Home defaults to the unpacked folder, whatever the working directory.
+            assertTrue("the home is not the unpacked folder " + dist + ":\n" + out,
+                    out.contains("(home " + dist.toRealPath() + ")") || out.contains("(home " + dist + ")"));
+            assertTrue("no data/ in the unpacked folder", Files.isDirectory(dist.resolve("data")));
+            assertTrue("the working directory got a data/ folder", !Files.exists(workDir.resolve("data")));
+            // exec: the JVM is the script's own process, so SIGTERM from a service manager reaches it.
+            Path exe = Path.of("/proc/" + gateway.pid() + "/exe").toRealPath();
+            assertEquals("the gateway does not run on the Java it should", expectedJava, exe);
+            gateway.destroy(); // SIGTERM
+            assertTrue("the gateway did not stop within 30 s after SIGTERM:\n" + Commands.tail(console),
+                    gateway.waitFor(30, TimeUnit.SECONDS));
+            assertEquals("exit status after SIGTERM:\n" + Commands.tail(console), 0, gateway.exitValue());
+            assertTrue("no clean \"stopped\" line:\n" + Commands.tail(console),
+                    Commands.read(console).contains("EdgeHA gateway stopped"));
+        } finally {
+            gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Path unpack(String tarball, Path into) throws IOException, InterruptedException {
+        assertTrue("no tarball at " + tarball + " (built by mvn package in packaging/)",
+                tarball != null && Files.isRegularFile(Path.of(tarball)));
+        Files.createDirectories(into);
+        Commands.ok("tar", "xzf", tarball, "-C", into.toString());
+        Path dist = into.resolve(System.getProperty("edgeha.packaging.distName"));
+        for (String file : List.of("bin/edgeha", "lib/edgeha-gateway.jar", "etc/edgeha.conf",
+                "etc/org.edgeha.gateway.log.cfg", "etc/org.edgeha.mqtt.cfg", "README.md")) {
+            assertTrue(file + " missing from " + tarball, Files.isRegularFile(dist.resolve(file)));
+        }
+        assertTrue("bin/edgeha is not executable", Files.isExecutable(dist.resolve("bin/edgeha")));
+        return dist;
+    }
+}

@@ -55,6 +55,25 @@ public class TarballIT {
     }
 
     @Test
+    public void binEdgehaSignRunsTheOperatorsSigningToolWithoutGatewaySettings() throws Exception {
+        Path root = Files.createTempDirectory("edgeha-tarball-sign-");
+        try {
+            Path dist = unpack(System.getProperty("edgeha.packaging.tarball"), root.resolve("opt"));
+            Files.writeString(dist.resolve("etc/edgeha.conf"), "EDGEHA_NODE=7\n", java.nio.file.StandardOpenOption.APPEND);
+            Commands.Result help = Commands.run(List.of(dist.resolve("bin/edgeha").toString(), "sign", "--help"));
+            assertEquals(help.output(), 0, help.status());
+            assertTrue(help.output(), help.output().contains("keygen") && help.output().contains("request"));
+            Path key = root.resolve("operator.pem");
+            String keygen = Commands.ok(dist.resolve("bin/edgeha").toString(), "sign", "keygen", "--key", key.toString(),
+                    "--key-id", "ops");
+            assertTrue(keygen, keygen.contains("trusted.keys = ops="));
+            assertTrue("no gateway home was made for the tool", !Files.exists(dist.resolve("data")));
+        } finally {
+            Commands.deleteTree(root);
+        }
+    }
+
+    @Test
     public void theRuntimeTarballStartsWithItsOwnJlinkRuntimeFromAnotherFolder() throws Exception {
         Path root = Files.createTempDirectory("edgeha-tarball-rt-");
         try {

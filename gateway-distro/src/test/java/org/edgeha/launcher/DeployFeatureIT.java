@@ -11,9 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,19 +78,6 @@ public class DeployFeatureIT {
         return Optional.empty();
     }
 
-    private static void writeBundle(Path jar, String bsn, String imports) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", bsn);
-        main.putValue("Bundle-Version", "1.0.0");
-        main.putValue("Import-Package", imports);
-        Files.createDirectories(jar.getParent());
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-            out.flush();
-        }
-    }
 
     @Test
     public void aFeatureFileInDeployIsInstalledUpdatedSurvivesARestartAndDeletingItRemovesIt() throws Exception {
@@ -141,7 +125,7 @@ public class DeployFeatureIT {
     public void brokenFeaturesAndBundlesAreReportedWithTheirReasonAndDisturbNothing() throws Exception {
         Path home = tmp.newFolder("b").toPath();
         exampleIntoRepository(home);
-        writeBundle(home.resolve("repository/org/edgeha/test/test.needs.nobody/1.0.0/test.needs.nobody-1.0.0.jar"),
+        TestBundleJars.write(home.resolve("repository/org/edgeha/test/test.needs.nobody/1.0.0/test.needs.nobody-1.0.0.jar"),
                 "test.needs.nobody", "org.edgeha.nobody.exports.this");
         Path needsNobody = home.resolve("needs-nobody.json");
         Files.writeString(needsNobody, "{\"feature-resource-version\": \"1.0\", \"id\": \"org.edgeha.test:needs-nobody:1.0.0\","
@@ -158,7 +142,7 @@ public class DeployFeatureIT {
             // A feature file with a plain-string bundle entry, and a bundle that cannot resolve, next to a good feature.
             Files.writeString(home.resolve("deploy/plain-string.json"), "{\"feature-resource-version\": \"1.0\","
                     + " \"id\": \"org.edgeha.test:plain:1.0.0\", \"bundles\": [\"org.edgeha:org.edgeha.recovery:0.1.0\"]}");
-            writeBundle(home.resolve("deploy/broken-bundle.jar"), "test.broken.bundle", "org.edgeha.nobody.exports.that");
+            TestBundleJars.write(home.resolve("deploy/broken-bundle.jar"), "test.broken.bundle", "org.edgeha.nobody.exports.that");
             Files.copy(examplesFeature(), home.resolve("deploy/examples.json"));
 
             assertTrue("the good feature is installed; output:\n" + gateway.output(),

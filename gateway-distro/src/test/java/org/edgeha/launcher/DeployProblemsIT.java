@@ -5,15 +5,11 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.junit.Rule;
 import org.junit.Test;
@@ -28,20 +24,6 @@ public class DeployProblemsIT {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    private static void bundleJar(Path jar, String bsn, String imports) throws Exception {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", bsn);
-        main.putValue("Bundle-Version", "1.0.0");
-        main.putValue("Import-Package", imports);
-        Path partial = jar.resolveSibling("." + jar.getFileName()); // hidden while written, then moved in at once
-        try (OutputStream out = Files.newOutputStream(partial); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
-            // a manifest is all this bundle has
-        }
-        Files.move(partial, jar);
-    }
 
     private static long count(GatewayProcess gateway, String text) {
         return gateway.output().lines().filter(l -> l.contains(text)).count();
@@ -65,7 +47,7 @@ public class DeployProblemsIT {
                     .orElseThrow(() -> new AssertionError("the corrupt jar was not reported:\n" + gateway.output()));
             assertTrue(ignored, ignored.contains("WARN") && ignored.contains("not a jar"));
 
-            bundleJar(deploy.resolve("needs.jar"), "test.needs", "org.example.missing.one;version=\"[1,2)\","
+            TestBundleJars.write(deploy.resolve("needs.jar"), "test.needs", "org.example.missing.one;version=\"[1,2)\","
                     + "org.example.missing.two");
             String error = gateway.awaitLine(l -> l.contains("deploy/needs.jar (test.needs 1.0.0) does not start"), 20,
                     TimeUnit.SECONDS).orElseThrow(() -> new AssertionError("not reported:\n" + gateway.output()));

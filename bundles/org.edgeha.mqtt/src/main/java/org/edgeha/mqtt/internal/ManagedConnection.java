@@ -57,7 +57,10 @@ import org.osgi.service.log.Logger;
  */
 final class ManagedConnection {
 
-    private final ConnectionSettings settings;
+    /** Replaced in place by {@link #reconfigure}; everything derived from the name and node stays. */
+    private volatile ConnectionSettings settings;
+    /** Brokers an earlier configuration named and the current one does not: a strategy's endpoint among them is skipped. */
+    private final java.util.Set<String> retiredBrokers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final HaConnections connections;
     private final RecoveryFunction explicitRecovery;
     private final Logger log;
@@ -236,7 +239,10 @@ final class ManagedConnection {
         }
         List<String> uris = new ArrayList<>();
         if (endpoint != null && !endpoint.isBlank()) {
-            uris.add(endpoint.contains("://") ? endpoint : scheme() + endpoint);
+            String uri = endpoint.contains("://") ? endpoint : scheme() + endpoint;
+            if (!retiredBrokers.contains(uri)) { // the registration still names a broker etc/ no longer lists
+                uris.add(uri);
+            }
         }
         settings.brokers().stream().filter(b -> !uris.contains(b)).forEach(uris::add);
         closeFailedAttempt();
@@ -529,6 +535,37 @@ final class ManagedConnection {
 
     long incarnation() {
         return presence.incarnation();
+    }
+
+    /**
+     * Applies changed settings in place (issue 14): the store, the subscriptions, the presence listeners and the
+     * incarnation stay, so Group Services and every other user of the bridge go on as after a short link loss.
+     * Settings that a CONNECT carries (brokers, client id, credentials, TLS, keepalive, session expiry, will delay)
+     * take a reconnect: a normal DISCONNECT, which makes the broker discard the will, then a connect with the new
+     * settings. The retained status still names this incarnation, so the peers see this gateway as it was; with the
+     * same client id the session resumes.
+     *
+     * @return the configuration keys whose values changed, in {@link MqttConfig} order; empty when none did
+     * @throws IOException when the store cannot apply new limits (it keeps the previous ones)
+     */
+    List<String> reconfigure(ConnectionSettings next) throws IOException {
+        ConnectionSettings before = settings;
+        List<String> changed = before.differences(next);
+        if (changed.isEmpty() || closed) {
+            return changed;
+        }
+        store.limits(next.storeMaxMessages(), next.storeMaxBytes(), next.overflow(), next.storeSync());
+        before.brokers().stream().filter(b -> !next.brokers().contains(b)).forEach(retiredBrokers::add);
+        next.brokers().forEach(retiredBrokers::remove);
+        settings = next;
+        if (!before.brokers().equals(next.brokers())) {
+            protocolRefusedUntil = 0; // the refusal was another broker's
+        }
+        if (ConnectionSettings.needsReconnect(changed) && client.isConnected()) {
+            reconnectSoon("edgeha-mqtt-reconfigure-");
+        }
+        wake();
+        return changed;
     }
 
     long renewIncarnation() {

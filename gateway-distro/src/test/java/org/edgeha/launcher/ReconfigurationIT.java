@@ -44,6 +44,10 @@ public class ReconfigurationIT {
     public void setUp() throws Exception {
         broker = BrokerFixture.start();
         group = new GatewayGroup(tmp.getRoot().toPath(), KEEPALIVE_S, WILL_DELAY_S).watch(broker.uri());
+    }
+
+    /** Gateways 1 and 2, the shell's provider of each in line1, its state "filling". */
+    private void twoGatewaysInAGroup() throws Exception {
         for (int node = 1; node <= 2; node++) {
             group.start(node, broker.uri());
         }
@@ -63,6 +67,7 @@ public class ReconfigurationIT {
 
     @Test
     public void editingTheMqttConfigurationKeepsTheShellsProvidersAndTheIncarnation() throws Exception {
+        twoGatewaysInAGroup();
         long seq = GsConsole.view(group, 1, "line1").seq();
         long incarnation = incarnation(1);
         int views = group.viewHistory("line1").size();
@@ -106,6 +111,7 @@ public class ReconfigurationIT {
 
     @Test
     public void writingTheDomainKeyOnEveryGatewayKeepsTheGroupItsStateAndTheShellsProviders() throws Exception {
+        twoGatewaysInAGroup();
         long seq = GsConsole.view(group, 1, "line1").seq();
         long[] incarnations = {incarnation(1), incarnation(2)};
         int views = group.viewHistory("line1").size();
@@ -149,6 +155,31 @@ public class ReconfigurationIT {
                 after.stream().filter(l -> l.contains("ERROR")).count());
         assertTrue("no stack trace:\n" + String.join("\n", after), after.stream().noneMatch(l -> TRACE.matcher(l).find()));
         assertGroupKept(seq + 1, "draining", views);
+    }
+
+    @Test
+    public void aGatewayStartedWithABadValueSaysSoOnceAndConnectsWhenItIsPutRight() throws Exception {
+        GatewayProcess g = group.start(1, broker.uri(), "keepalive.s=ten\n");
+        Thread.sleep(3_000);
+        for (int i = 0; i < 2; i++) { // every mqtt:status used to print another trace
+            String status = mqttStatus(1);
+            assertTrue(status, status.contains("configuration org.edgeha.mqtt is wrong: keepalive.s: not a whole number;"
+                    + " the connection does not start until it is put right"));
+        }
+        List<String> lines = newLines(1, 0);
+        assertEquals("one ERROR line:\n" + String.join("\n", lines), 1,
+                lines.stream().filter(l -> l.contains("ERROR")).count());
+        assertTrue("no stack trace:\n" + String.join("\n", lines), lines.stream().noneMatch(l -> TRACE.matcher(l).find()));
+        assertFalse(group.log(1).contains("MQTT default connected to"));
+
+        writeMqttConfig(1, "keepalive.s=" + KEEPALIVE_S + "\n");
+        awaitLogCount(1, "MQTT default connected to", 1);
+        String status = mqttStatus(1);
+        assertFalse(status, status.contains("is wrong"));
+        assertTrue(group.outputs(), group.ask(1, "gs:join line1", "joining line1").isPresent());
+        group.awaitView("line1", v -> v.nodes().equals(List.of(1)), 30, TimeUnit.SECONDS);
+        assertNothingAlarming(1, lines.size());
+        assertTrue(g.isAlive());
     }
 
     /** Both shell providers are members of line1 at seq {@code seq} with {@code state}, and never left it since. */

@@ -81,6 +81,8 @@ final class ManagedConnection {
     private final List<Thread> threads = new ArrayList<>();
     private volatile MqttStatus.State state = MqttStatus.State.CONNECTING;
     private volatile boolean closed;
+    /** Whether {@link #start} ran: a bridge whose configuration is wrong at activation holds its connection unstarted. */
+    private volatile boolean started;
     private volatile boolean sessionPresent;
     private volatile String lastError = "";
     /** Why the store could not be written the last time it was tried, until an append succeeds again; or "". */
@@ -119,6 +121,7 @@ final class ManagedConnection {
     }
 
     void start() throws HaException {
+        started = true;
         register();
         log.info("MQTT {} (connection {}), {} message(s) waiting in the store", settings, coid, store.depth());
         startThread("edgeha-mqtt-link-" + settings.name(), this::keepConnected);
@@ -177,6 +180,10 @@ final class ManagedConnection {
 
     String name() {
         return settings.name();
+    }
+
+    boolean started() {
+        return started;
     }
 
     boolean isClosed() {
@@ -629,7 +636,8 @@ final class ManagedConnection {
     }
 
     MqttStatus status() {
-        return new MqttStatus(settings.name(), closed ? MqttStatus.State.CLOSED : state,
+        return new MqttStatus(settings.name(), closed ? MqttStatus.State.CLOSED
+                : started ? state : MqttStatus.State.DISCONNECTED,
                 client.isConnected() ? client.getCurrentServerURI() : String.join(",", settings.brokers()),
                 settings.clientId(), sessionPresent, store.depth(), store.bytes(), forwarder.forwarded.get(),
                 store.droppedOldest(), rejected.get() + forwarder.refusedByBroker.get(), store.discardedOnOpen(),

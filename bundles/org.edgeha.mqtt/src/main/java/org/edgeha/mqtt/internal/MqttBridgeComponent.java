@@ -42,8 +42,8 @@ public class MqttBridgeComponent implements MqttBridge, InfoContributor {
     static final String PID = "org.edgeha.mqtt";
 
     /**
-     * Why the last activation refused its configuration, or empty: {@code mqtt:status} says it when no connection
-     * runs, so that an operator need not search the log for the reason.
+     * Why the configuration last given was refused, or empty: {@code mqtt:status} says it, so that an operator need
+     * not search the log for the reason.
      */
     static volatile String configurationProblem = "";
 
@@ -57,17 +57,31 @@ public class MqttBridgeComponent implements MqttBridge, InfoContributor {
         this.gateway = gateway;
         this.log = log;
         ConnectionSettings settings;
+        boolean wrong = false;
         try {
             settings = settings(config);
+            configurationProblem = "";
         } catch (IllegalArgumentException e) {
-            configurationProblem = "configuration " + PID + " is wrong: " + e.getMessage();
-            log.error("MQTT connection not started: {}", configurationProblem);
-            throw e;
+            // Not thrown: SCR would log it with its stack traces, again at every mqtt:status (issue 14). The bridge
+            // stays registered with its connection held back: publishes wait in the store, subscriptions and
+            // presence listeners are kept, and a corrected configuration starts it (modified).
+            configurationProblem = "configuration " + PID + " is wrong: " + e.getMessage()
+                    + "; the connection does not start until it is put right";
+            log.error("MQTT connection default: {}", configurationProblem);
+            settings = ConnectionSettings.of("default", defaults(), gateway.settings());
+            wrong = true;
         }
-        configurationProblem = "";
         warnPlaintextPassword(settings);
         this.connection = new ManagedConnection(settings, connections, null, log);
-        connection.start();
+        if (!wrong) {
+            connection.start();
+        }
+    }
+
+    /** The configuration with every attribute at its default: the placeholder of a held-back connection. */
+    static MqttConfig defaults() {
+        return (MqttConfig) java.lang.reflect.Proxy.newProxyInstance(MqttConfig.class.getClassLoader(),
+                new Class<?>[] {MqttConfig.class}, (proxy, method, args) -> method.getDefaultValue());
     }
 
     private ConnectionSettings settings(MqttConfig config) {
@@ -90,8 +104,9 @@ public class MqttBridgeComponent implements MqttBridge, InfoContributor {
         try {
             settings = settings(config);
         } catch (IllegalArgumentException e) {
-            configurationProblem = "configuration " + PID + " is wrong: " + e.getMessage()
-                    + "; the connection goes on with its previous settings";
+            configurationProblem = "configuration " + PID + " is wrong: " + e.getMessage() + (connection.started()
+                    ? "; the connection goes on with its previous settings"
+                    : "; the connection does not start until it is put right");
             log.error("MQTT connection {}: {}", connection.name(), configurationProblem);
             return;
         }
@@ -99,7 +114,10 @@ public class MqttBridgeComponent implements MqttBridge, InfoContributor {
         configurationProblem = "";
         try {
             java.util.List<String> changed = connection.reconfigure(settings);
-            if (!changed.isEmpty()) {
+            if (!connection.started()) {
+                connection.start();
+                log.info("MQTT connection {}: configuration {} is right now; the connection starts", connection.name(), PID);
+            } else if (!changed.isEmpty()) {
                 warnPlaintextPassword(settings);
                 log.info("MQTT connection {}: configuration {} changed ({}); applied in place{}, as the same "
                         + "incarnation {}", connection.name(), PID, String.join(", ", changed),
@@ -107,11 +125,10 @@ public class MqttBridgeComponent implements MqttBridge, InfoContributor {
             } else if (wasWrong) {
                 log.info("MQTT connection {}: configuration {} is right again; nothing to change", connection.name(), PID);
             }
-        } catch (java.io.IOException e) {
-            configurationProblem = "configuration " + PID + " not applied: the store cannot take the new limits: "
-                    + e.getMessage();
+        } catch (java.io.IOException | org.edgeha.recovery.api.HaException e) {
+            configurationProblem = "configuration " + PID + " not applied: " + e.getMessage();
             log.error("MQTT connection {}: {}", connection.name(), configurationProblem);
-            log.debug("MQTT connection {}: store limits not applied", connection.name(), e);
+            log.debug("MQTT connection {}: configuration not applied", connection.name(), e); // the trace: log file only
         }
     }
 

@@ -69,6 +69,9 @@ public class MqttGsTransport implements GsTransport, InfoContributor {
     /** Why the last change of the configuration was refused, or empty: {@code edgeha:info} says it. */
     private volatile String configurationProblem = "";
 
+    private static final int DEFAULT_MAX_BYTES = 262_144; // as GsMqttConfig
+    private static final long DEFAULT_ALONE_AFTER_MS = 3_000;
+
     /** How long messages sealed with the previous domain key are accepted after a change of the key. */
     static final long KEY_OVERLAP_MS = 10 * 60_000;
     private final AtomicLong counter = new AtomicLong();
@@ -90,9 +93,18 @@ public class MqttGsTransport implements GsTransport, InfoContributor {
         this.gateway = gateway;
         this.node = gateway.settings().node();
         this.root = "edgeha/" + gateway.settings().domain() + "/";
-        checkValues(config);
-        this.maxBytes = Math.max(1024, config.max_message_bytes());
-        this.aloneAfterMillis = Math.max(0, config.alone_after_ms());
+        try {
+            checkValues(config);
+            this.maxBytes = Math.max(1024, config.max_message_bytes());
+            this.aloneAfterMillis = Math.max(0, config.alone_after_ms());
+        } catch (IllegalArgumentException e) {
+            // Not thrown: SCR would log it with its stack traces, and Group Services would not run at all.
+            configurationProblem = "configuration " + PID + " is wrong: " + e.getMessage()
+                    + "; Group Services runs on the defaults of max.message.bytes and alone.after.ms until it is put right";
+            log.error("Group Services over MQTT: {}", configurationProblem);
+            this.maxBytes = DEFAULT_MAX_BYTES;
+            this.aloneAfterMillis = DEFAULT_ALONE_AFTER_MS;
+        }
         this.keyText = config._domain_key();
         this.envelope = new Envelope(key(keyText));
         log.info("Group Services over MQTT for node {} under {}", node, root);

@@ -61,6 +61,8 @@ final class ManagedConnection {
     private volatile ConnectionSettings settings;
     /** Brokers an earlier configuration named and the current one does not: a strategy's endpoint among them is skipped. */
     private final java.util.Set<String> retiredBrokers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The settings the last connect attempt began with: a change during the attempt is applied once it is in. */
+    private volatile ConnectionSettings attemptedWith;
     private final HaConnections connections;
     private final RecoveryFunction explicitRecovery;
     private final Logger log;
@@ -244,6 +246,7 @@ final class ManagedConnection {
         if (closed) {
             throw new MqttException(MqttClientException.REASON_CODE_CLIENT_CLOSED);
         }
+        attemptedWith = settings;
         List<String> uris = new ArrayList<>();
         if (endpoint != null && !endpoint.isBlank()) {
             String uri = endpoint.contains("://") ? endpoint : scheme() + endpoint;
@@ -359,6 +362,10 @@ final class ManagedConnection {
         announcedIncarnation = presence.incarnation();
         subscriptions.post(() -> presence.connected(resumed));
         wake();
+        ConnectionSettings used = attemptedWith;
+        if (used != null && used != settings && ConnectionSettings.needsReconnect(used.differences(settings))) {
+            reconnectSoon("edgeha-mqtt-reconfigure-"); // changed while this connect was on its way
+        }
     }
 
     /** How long a connect waits for its own marker behind the retained statuses. */

@@ -154,10 +154,13 @@ public class SecureBrokerIT {
         why.put(FOREIGN_CERTIFICATE, refusal(FOREIGN_CERTIFICATE, "certificate", "handshake", "alert", "unknown ca",
                 "connection reset", "broken pipe"));
         String rule = "is plaintext but tls.truststore or tls.keystore is set; use ssl:// URIs";
-        String status = expect(PLAINTEXT, "mqtt:status", "no MQTT connection is running");
+        // The bridge stays up with its connection held back (issue 14: no SCR stack trace), and says why.
+        String status = expect(PLAINTEXT, "mqtt:status", "the connection does not start until it is put right");
         assertTrue(status, status.contains("configuration org.edgeha.mqtt is wrong: broker.uris: [" + plain + "] " + rule));
-        String logLine = awaitLogLine(PLAINTEXT, "MQTT connection not started: configuration org.edgeha.mqtt is wrong");
-        assertTrue(logLine, logLine.contains(rule));
+        expect(PLAINTEXT, "mqtt:status", "default: DISCONNECTED");
+        expect(PLAINTEXT, "mqtt:status", "connects 0,");
+        String logLine = awaitLogLine(PLAINTEXT, "MQTT connection default: configuration org.edgeha.mqtt is wrong");
+        assertTrue(logLine, logLine.contains(rule) && logLine.contains("ERROR"));
         why.put(PLAINTEXT, logLine);
         why.forEach((node, line) -> System.out.println("SecureBrokerIT: gateway " + node + " refused: " + line));
 

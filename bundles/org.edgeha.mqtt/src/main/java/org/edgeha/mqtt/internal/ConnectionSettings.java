@@ -76,6 +76,46 @@ record ConnectionSettings(String name, int node, List<String> brokers, String cl
                 config.store_overflow(), config.store_sync(), status, tls);
     }
 
+    /** The keys whose change a running connection applies without reconnecting. */
+    private static final java.util.Set<String> APPLIED_WITHOUT_RECONNECT = java.util.Set.of("connect.timeout.ms",
+            "max.message.bytes", "store.max.messages", "store.max.bytes", "store.overflow", "store.sync");
+
+    /** @return the configuration keys whose values differ in {@code next}, in {@link MqttConfig} order */
+    List<String> differences(ConnectionSettings next) {
+        List<String> keys = new java.util.ArrayList<>();
+        differs(keys, "broker.uris", brokers, next.brokers);
+        differs(keys, "client.id", clientId, next.clientId);
+        differs(keys, "username", username, next.username);
+        differs(keys, ".password", String.valueOf(password), String.valueOf(next.password));
+        differs(keys, "keepalive.s", keepaliveSeconds, next.keepaliveSeconds);
+        differs(keys, "session.expiry.s", sessionExpirySeconds, next.sessionExpirySeconds);
+        differs(keys, "will.delay.s", willDelaySeconds, next.willDelaySeconds);
+        differs(keys, "connect.timeout.ms", connectTimeoutMillis, next.connectTimeoutMillis);
+        differs(keys, "max.message.bytes", maxMessageBytes, next.maxMessageBytes);
+        differs(keys, "store.max.messages", storeMaxMessages, next.storeMaxMessages);
+        differs(keys, "store.max.bytes", storeMaxBytes, next.storeMaxBytes);
+        differs(keys, "store.overflow", overflow, next.overflow);
+        differs(keys, "store.sync", storeSync, next.storeSync);
+        differs(keys, "tls.truststore", tls.trustStore(), next.tls.trustStore());
+        differs(keys, ".tls.truststore.password", String.valueOf(tls.trustStorePassword()),
+                String.valueOf(next.tls.trustStorePassword()));
+        differs(keys, "tls.keystore", tls.keyStore(), next.tls.keyStore());
+        differs(keys, ".tls.keystore.password", String.valueOf(tls.keyStorePassword()),
+                String.valueOf(next.tls.keyStorePassword()));
+        return keys;
+    }
+
+    private static void differs(List<String> keys, String key, Object a, Object b) {
+        if (!a.equals(b)) {
+            keys.add(key);
+        }
+    }
+
+    /** @return whether a running connection must connect again to apply a change of {@code changedKeys} */
+    static boolean needsReconnect(List<String> changedKeys) {
+        return changedKeys.stream().anyMatch(k -> !APPLIED_WITHOUT_RECONNECT.contains(k));
+    }
+
     /** The topic this gateway's presence is published on: retained "online", will "offline" ({@link Presence}). */
     String statusTopic() {
         return willTopic;

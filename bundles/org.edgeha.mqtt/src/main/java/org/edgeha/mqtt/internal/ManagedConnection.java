@@ -57,7 +57,12 @@ import org.osgi.service.log.Logger;
  */
 final class ManagedConnection {
 
-    private final ConnectionSettings settings;
+    /** Replaced in place by {@link #reconfigure}; everything derived from the name and node stays. */
+    private volatile ConnectionSettings settings;
+    /** Brokers an earlier configuration named and the current one does not: a strategy's endpoint among them is skipped. */
+    private final java.util.Set<String> retiredBrokers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The settings the last connect attempt began with: a change during the attempt is applied once it is in. */
+    private volatile ConnectionSettings attemptedWith;
     private final HaConnections connections;
     private final RecoveryFunction explicitRecovery;
     private final Logger log;
@@ -78,6 +83,8 @@ final class ManagedConnection {
     private final List<Thread> threads = new ArrayList<>();
     private volatile MqttStatus.State state = MqttStatus.State.CONNECTING;
     private volatile boolean closed;
+    /** Whether {@link #start} ran: a bridge whose configuration is wrong at activation holds its connection unstarted. */
+    private volatile boolean started;
     private volatile boolean sessionPresent;
     private volatile String lastError = "";
     /** Why the store could not be written the last time it was tried, until an append succeeds again; or "". */
@@ -126,6 +133,7 @@ final class ManagedConnection {
     }
 
     void start() throws HaException {
+        started = true;
         register();
         log.info("MQTT {} (connection {}), {} message(s) waiting in the store", settings, coid, store.depth());
         startThread("edgeha-mqtt-link-" + settings.name(), this::keepConnected);
@@ -186,6 +194,10 @@ final class ManagedConnection {
         return settings.name();
     }
 
+    boolean started() {
+        return started;
+    }
+
     boolean isClosed() {
         return closed;
     }
@@ -244,9 +256,13 @@ final class ManagedConnection {
         if (closed) {
             throw new MqttException(MqttClientException.REASON_CODE_CLIENT_CLOSED);
         }
+        attemptedWith = settings;
         List<String> uris = new ArrayList<>();
         if (endpoint != null && !endpoint.isBlank()) {
-            uris.add(endpoint.contains("://") ? endpoint : scheme() + endpoint);
+            String uri = endpoint.contains("://") ? endpoint : scheme() + endpoint;
+            if (!retiredBrokers.contains(uri)) { // the registration still names a broker etc/ no longer lists
+                uris.add(uri);
+            }
         }
         settings.brokers().stream().filter(b -> !uris.contains(b)).forEach(uris::add);
         try {
@@ -440,6 +456,10 @@ final class ManagedConnection {
         announcedIncarnation = presence.incarnation();
         subscriptions.post(() -> presence.connected(resumed));
         wake();
+        ConnectionSettings used = attemptedWith;
+        if (used != null && used != settings && ConnectionSettings.needsReconnect(used.differences(settings))) {
+            reconnectSoon("edgeha-mqtt-reconfigure-"); // changed while this connect was on its way
+        }
     }
 
     /** How long a connect waits for its own marker behind the retained statuses. */
@@ -625,6 +645,37 @@ final class ManagedConnection {
         return presence.incarnation();
     }
 
+    /**
+     * Applies changed settings in place (issue 14): the store, the subscriptions, the presence listeners and the
+     * incarnation stay, so Group Services and every other user of the bridge go on as after a short link loss.
+     * Settings that a CONNECT carries (brokers, client id, credentials, TLS, keepalive, session expiry, will delay)
+     * take a reconnect: a normal DISCONNECT, which makes the broker discard the will, then a connect with the new
+     * settings. The retained status still names this incarnation, so the peers see this gateway as it was; with the
+     * same client id the session resumes.
+     *
+     * @return the configuration keys whose values changed, in {@link MqttConfig} order; empty when none did
+     * @throws IOException when the store cannot apply new limits (it keeps the previous ones)
+     */
+    List<String> reconfigure(ConnectionSettings next) throws IOException {
+        ConnectionSettings before = settings;
+        List<String> changed = before.differences(next);
+        if (changed.isEmpty() || closed) {
+            return changed;
+        }
+        store.limits(next.storeMaxMessages(), next.storeMaxBytes(), next.overflow(), next.storeSync());
+        before.brokers().stream().filter(b -> !next.brokers().contains(b)).forEach(retiredBrokers::add);
+        next.brokers().forEach(retiredBrokers::remove);
+        settings = next;
+        if (!before.brokers().equals(next.brokers())) {
+            protocolRefusedUntil = 0; // the refusal was another broker's
+        }
+        if (ConnectionSettings.needsReconnect(changed) && client.isConnected()) {
+            reconnectSoon("edgeha-mqtt-reconfigure-");
+        }
+        wake();
+        return changed;
+    }
+
     long renewIncarnation() {
         long renewed = presence.renew();
         log.info("MQTT {}: this gateway continues as incarnation {}", settings.name(), renewed);
@@ -686,7 +737,8 @@ final class ManagedConnection {
     }
 
     MqttStatus status() {
-        return new MqttStatus(settings.name(), closed ? MqttStatus.State.CLOSED : state,
+        return new MqttStatus(settings.name(), closed ? MqttStatus.State.CLOSED
+                : started ? state : MqttStatus.State.DISCONNECTED,
                 client.isConnected() ? client.getCurrentServerURI() : String.join(",", settings.brokers()),
                 settings.clientId(), sessionPresent, store.depth(), store.bytes(), forwarder.forwarded.get(),
                 store.droppedOldest(), rejected.get() + forwarder.refusedByBroker.get(), store.discardedOnOpen(),

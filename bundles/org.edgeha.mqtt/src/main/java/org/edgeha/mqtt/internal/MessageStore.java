@@ -77,10 +77,10 @@ final class MessageStore implements AutoCloseable {
     }
 
     private final Path dir;
-    private final long maxMessages;
-    private final long maxBytes;
-    private final OverflowPolicy policy;
-    private final boolean sync;
+    private long maxMessages; // these four: changed in place by limits(), under this
+    private long maxBytes;
+    private OverflowPolicy policy;
+    private boolean sync;
     private final FileAttribute<?>[] fileAttributes;
     private final List<Segment> segments = new ArrayList<>(); // by first sequence; the last one is appended to
     private final ArrayDeque<Slot> slots = new ArrayDeque<>(); // unconsumed records, oldest first
@@ -379,6 +379,26 @@ final class MessageStore implements AutoCloseable {
             try (FileChannel a = tail; FileChannel b = reader; FileChannel c = lockChannel) { // closing c unlocks
                 // closes all three, even when one fails
             }
+        }
+    }
+
+    /**
+     * New limits, policy and sync mode for a running store (the bridge's configuration changed): applied at once, as
+     * {@link #open} would apply them. A store above lowered limits drops its oldest records under DROP_OLDEST, and
+     * refuses appends until it drains under REJECT_NEW.
+     */
+    synchronized void limits(long newMaxMessages, long newMaxBytes, OverflowPolicy newPolicy, boolean newSync)
+            throws IOException {
+        if (newMaxMessages < 1 || newMaxBytes <= HEADER) {
+            throw new IllegalArgumentException("limits too small: " + newMaxMessages + " messages, " + newMaxBytes
+                    + " bytes");
+        }
+        maxMessages = newMaxMessages;
+        maxBytes = newMaxBytes;
+        policy = Objects.requireNonNull(newPolicy, "policy");
+        sync = newSync;
+        if (dropWhileOver()) {
+            writePosition(position);
         }
     }
 

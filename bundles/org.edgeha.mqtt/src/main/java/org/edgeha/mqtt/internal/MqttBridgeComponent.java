@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -25,7 +26,13 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * The gateway's own MQTT connection ({@code default}), to {@code edgeha.broker} unless configured
  * otherwise (PID {@value #PID}). It starts with no broker reachable and keeps recovering in the
- * background. A configuration change restarts it; the store keeps what was accepted.
+ * background.
+ *
+ * <p>A configuration change is applied in place ({@link Modified}): the service stays registered, so Group
+ * Services and other users are not restarted; the connection keeps its store, subscriptions and incarnation and,
+ * when a CONNECT setting changed, connects again (see {@link ManagedConnection#reconfigure}). A change with a bad
+ * value is refused as a whole: one ERROR line names the PID, key and reason, {@code mqtt:status} shows it, and the
+ * connection goes on with the settings it has (issue 14: it used to stop, with SCR's stack traces).
  */
 @Component(configurationPid = MqttBridgeComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, property = MqttBridge.NAME + "=default", service = {MqttBridge.class, InfoContributor.class})
@@ -35,32 +42,94 @@ public class MqttBridgeComponent implements MqttBridge, InfoContributor {
     static final String PID = "org.edgeha.mqtt";
 
     /**
-     * Why the last activation refused its configuration, or empty: {@code mqtt:status} says it when no connection
-     * runs, so that an operator need not search the log for the reason.
+     * Why the configuration last given was refused, or empty: {@code mqtt:status} says it, so that an operator need
+     * not search the log for the reason.
      */
     static volatile String configurationProblem = "";
 
     private final ManagedConnection connection;
+    private final Gateway gateway;
+    private final Logger log;
 
     @Activate
     public MqttBridgeComponent(@Reference Gateway gateway, @Reference HaConnections connections,
             @Reference(service = LoggerFactory.class) Logger log, MqttConfig config) throws Exception {
+        this.gateway = gateway;
+        this.log = log;
         ConnectionSettings settings;
+        boolean wrong = false;
         try {
-            settings = ConnectionSettings.of("default", config, gateway.settings());
+            settings = settings(config);
+            configurationProblem = "";
         } catch (IllegalArgumentException e) {
-            configurationProblem = "configuration " + PID + " is wrong: " + e.getMessage();
-            log.error("MQTT connection not started: {}", configurationProblem);
-            throw e;
+            // Not thrown: SCR would log it with its stack traces, again at every mqtt:status (issue 14). The bridge
+            // stays registered with its connection held back: publishes wait in the store, subscriptions and
+            // presence listeners are kept, and a corrected configuration starts it (modified).
+            configurationProblem = "configuration " + PID + " is wrong: " + e.getMessage()
+                    + "; the connection does not start until it is put right";
+            log.error("MQTT connection default: {}", configurationProblem);
+            settings = ConnectionSettings.of("default", defaults(), gateway.settings());
+            wrong = true;
         }
-        configurationProblem = "";
+        warnPlaintextPassword(settings);
+        this.connection = new ManagedConnection(settings, connections, null, log);
+        if (!wrong) {
+            connection.start();
+        }
+    }
+
+    /** The configuration with every attribute at its default: the placeholder of a held-back connection. */
+    static MqttConfig defaults() {
+        return (MqttConfig) java.lang.reflect.Proxy.newProxyInstance(MqttConfig.class.getClassLoader(),
+                new Class<?>[] {MqttConfig.class}, (proxy, method, args) -> method.getDefaultValue());
+    }
+
+    private ConnectionSettings settings(MqttConfig config) {
+        ConfigValues.check(MqttConfig.class, config);
+        return ConnectionSettings.of("default", config, gateway.settings());
+    }
+
+    private void warnPlaintextPassword(ConnectionSettings settings) {
         if (settings.password().length > 0 && !settings.tls().configured()
                 && settings.brokers().stream().anyMatch(b -> b.startsWith("tcp://"))) {
             log.warn("MQTT connection {} sends its password in plaintext to {}: use ssl:// brokers and tls.truststore",
                     settings.name(), settings.brokers());
         }
-        this.connection = new ManagedConnection(settings, connections, null, log);
-        connection.start();
+    }
+
+    /** etc/org.edgeha.mqtt.cfg changed: applied to the running connection, or refused whole with one ERROR line. */
+    @Modified
+    void modified(MqttConfig config) {
+        ConnectionSettings settings;
+        try {
+            settings = settings(config);
+        } catch (IllegalArgumentException e) {
+            configurationProblem = "configuration " + PID + " is wrong: " + e.getMessage() + (connection.started()
+                    ? "; the connection goes on with its previous settings"
+                    : "; the connection does not start until it is put right");
+            log.error("MQTT connection {}: {}", connection.name(), configurationProblem);
+            return;
+        }
+        boolean wasWrong = !configurationProblem.isEmpty();
+        configurationProblem = "";
+        try {
+            java.util.List<String> changed = connection.reconfigure(settings);
+            if (!connection.started()) {
+                connection.start();
+                log.info("MQTT connection {}: configuration {} is right now; the connection starts", connection.name(), PID);
+            } else if (!changed.isEmpty()) {
+                warnPlaintextPassword(settings);
+                log.info("MQTT connection {}: configuration {} changed ({}); applied in place{}, as the same "
+                        + "incarnation {}", connection.name(), PID, String.join(", ", changed),
+                        ConnectionSettings.needsReconnect(changed) ? " by connecting again" : "", connection.incarnation());
+            } else if (wasWrong) {
+                log.info("MQTT connection {}: configuration {} is right again; nothing to change", connection.name(), PID);
+            }
+        } catch (java.io.IOException | org.edgeha.recovery.api.HaException e) {
+            configurationProblem = "configuration " + PID + " not applied: " + e.getMessage();
+            log.error("MQTT connection {}: {}", connection.name(), configurationProblem);
+            log.debug("MQTT connection {}: configuration not applied", connection.name(), e); // the trace: log file only
+        }
     }
 
     @Deactivate

@@ -45,6 +45,10 @@ public class MqttCommands {
                     s.connects(), s.rejectedInputs(), s.rejectedByReason().isEmpty() ? "" : " " + s.rejectedByReason(),
                     s.lastError().isEmpty() ? "" : "\n  last error: " + s.lastError()));
         }
+        String problem = MqttBridgeComponent.configurationProblem;
+        if (!problem.isEmpty()) {
+            out.append(problem).append(System.lineSeparator()); // a refused change: the operator's next thing to fix
+        }
         return out.toString();
     }
 

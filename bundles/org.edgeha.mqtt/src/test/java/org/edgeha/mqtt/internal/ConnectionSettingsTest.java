@@ -75,4 +75,35 @@ public class ConnectionSettingsTest {
             assertFalse(text, text.contains(secret));
         }
     }
+
+    @Test
+    public void aChangeNamesItsKeysAndOnlyConnectSettingsTakeAReconnect() {
+        ConnectionSettings before = ConnectionSettings.of("default", config(), gateway());
+        assertEquals(java.util.List.of(), before.differences(ConnectionSettings.of("default", config(), gateway())));
+        java.util.List<String> store = before.differences(ConnectionSettings.of("default",
+                config("store_max_messages", 10L, "store_overflow", org.edgeha.mqtt.api.OverflowPolicy.DROP_OLDEST,
+                        "max_message_bytes", 1000), gateway()));
+        assertEquals(java.util.List.of("max.message.bytes", "store.max.messages", "store.overflow"), store);
+        assertFalse(ConnectionSettings.needsReconnect(store));
+        java.util.List<String> connect = before.differences(ConnectionSettings.of("default",
+                config("keepalive_s", 5, "_password", "s3cret"), gateway()));
+        assertEquals(java.util.List.of(".password", "keepalive.s"), connect);
+        assertTrue(ConnectionSettings.needsReconnect(connect));
+    }
+
+    @Test
+    public void aValueScrCannotConvertIsNamedByItsKey() {
+        MqttConfig wrong = (MqttConfig) Proxy.newProxyInstance(MqttConfig.class.getClassLoader(),
+                new Class<?>[] {MqttConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("will_delay_s")) {
+                        throw new IllegalStateException("as SCR: For input string: \"soon\"");
+                    }
+                    return method.getDefaultValue();
+                });
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigValues.check(MqttConfig.class, wrong));
+        assertEquals("will.delay.s: not a whole number", e.getMessage());
+        ConfigValues.check(MqttConfig.class, config()); // the defaults are all right
+        assertEquals(".tls.keystore.password", ConfigValues.key("_tls_keystore_password"));
+    }
 }

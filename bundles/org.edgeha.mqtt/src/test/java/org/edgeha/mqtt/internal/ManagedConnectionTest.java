@@ -108,6 +108,56 @@ public class ManagedConnectionTest {
     }
 
     @Test
+    public void aChangedSettingIsAppliedInPlaceAsTheSameIncarnationWithTheSessionResumed() throws Exception {
+        ManagedConnection c = connect(tmp.newFolder("store").toPath(), 1000, OverflowPolicy.REJECT_NEW);
+        await("connected", () -> c.status().state() == MqttStatus.State.CONNECTED);
+        long incarnation = c.incarnation();
+        BlockingQueue<String> told = new LinkedBlockingQueue<>();
+        c.addPresenceListener(new org.edgeha.mqtt.api.PresenceListener() {
+            @Override
+            public void connected(long inc, boolean resumed) {
+                told.add("connected " + inc + (resumed ? " resumed" : " new"));
+            }
+
+            @Override
+            public void disconnected() {
+                told.add("disconnected");
+            }
+
+            @Override
+            public void presence(java.util.Map<Integer, Long> online) {
+            }
+        });
+        assertEquals("connected " + incarnation + " resumed", told.poll(5, TimeUnit.SECONDS));
+        BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
+        c.subscribe("t/#", 1, m -> bodies.add(new String(m.payload(), StandardCharsets.UTF_8)));
+        ConnectionSettings next = new ConnectionSettings("test", 7, List.of(broker.uri()), c.status().clientId(), "",
+                new char[0], 6, 60, 1, 1000, 65_536, tmp.getRoot().toPath().resolve("store"), 1000, 16L * 1024 * 1024,
+                OverflowPolicy.REJECT_NEW, false, "edgeha/test/node/7/status",
+                new ConnectionSettings.TlsSettings("", new char[0], "", new char[0]));
+        try (MqttTestSupport.Observer statuses = new MqttTestSupport.Observer(broker.uri(), "edgeha/test/node/+/status")) {
+            assertEquals(List.of("keepalive.s"), c.reconfigure(next));
+            assertEquals("disconnected", told.poll(10, TimeUnit.SECONDS));
+            assertEquals("connected " + incarnation + " resumed", told.poll(10, TimeUnit.SECONDS));
+            MqttStatus status = c.status();
+            assertEquals(MqttStatus.State.CONNECTED, status.state());
+            assertEquals(2, status.connects());
+            assertTrue("session resumed", status.sessionPresent());
+            assertEquals(incarnation, c.incarnation());
+            Thread.sleep(1_500); // past the will delay: a will published by mistake would be here
+            assertTrue(statuses.received.toString(), statuses.received.stream().noneMatch(m -> m.contains("offline")));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String body = null;
+        while (body == null && System.nanoTime() < deadline) { // the subscription made before the change still delivers
+            c.publish(text("t/a", "after"));
+            body = bodies.poll(200, TimeUnit.MILLISECONDS);
+        }
+        assertEquals("after", body);
+        assertEquals("nothing to change", List.of(), c.reconfigure(next));
+    }
+
+    @Test
     public void messagesAcceptedWhileTheBrokerIsDownAreDeliveredInOrderAfterwards() throws Exception {
         ManagedConnection c = connect(tmp.newFolder("store").toPath(), 1000, OverflowPolicy.REJECT_NEW);
         await("connected", () -> c.status().state() == MqttStatus.State.CONNECTED);

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -180,6 +181,27 @@ public class MessageStoreTest {
         store.close();
         open(3, 1 << 20, OverflowPolicy.REJECT_NEW);
         assertEquals(List.of("b", "c", "d"), texts(store.peek(10)));
+    }
+
+    @Test
+    public void newLimitsApplyToARunningStoreAsAReopenWouldApplyThem() throws Exception {
+        open(10, 1 << 20, OverflowPolicy.REJECT_NEW);
+        for (String s : List.of("a", "b", "c", "d")) {
+            store.append(bytes(s));
+        }
+        store.limits(3, 1 << 20, OverflowPolicy.REJECT_NEW, false); // lowered: kept, new ones refused until it drains
+        assertEquals(4, store.depth());
+        assertThrows(StoreFullException.class, () -> store.append(bytes("e")));
+
+        store.limits(2, 1 << 20, OverflowPolicy.DROP_OLDEST, true); // the oldest go at once, and are counted
+        assertEquals(List.of("c", "d"), texts(store.peek(10)));
+        assertEquals(2, store.droppedOldest());
+        store.append(bytes("e"));
+        assertEquals(List.of("d", "e"), texts(store.peek(10)));
+        store.close();
+        open(2, 1 << 20, OverflowPolicy.DROP_OLDEST);
+        assertEquals("the drop was persisted", List.of("d", "e"), texts(store.peek(10)));
+        assertThrows(IllegalArgumentException.class, () -> store.limits(0, 1 << 20, OverflowPolicy.REJECT_NEW, false));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.edgeha.gateway.api.Gateway;
+import org.edgeha.gateway.api.InfoContributor;
 import org.edgeha.gs.spi.GsTransport;
 import org.edgeha.gs.spi.NodeId;
 import org.edgeha.gs.spi.TransportListener;
@@ -26,6 +27,7 @@ import org.edgeha.mqtt.api.Subscription;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -38,12 +40,17 @@ import org.osgi.service.metatype.annotations.Designate;
  * inputs are dropped and reported to the bridge ({@code mqtt:status} counts them), never passed on or thrown.
  * Presence comes from the bridge's retained node statuses and wills.
  *
+ * <p>A configuration change is applied in place ({@link Modified}), so the engine and its groups go on (issue 14: it
+ * used to restart Group Services, and the shell's providers vanished without a word). A new domain key seals what
+ * is sent from then on; messages sealed with the previous key are still accepted for {@link #KEY_OVERLAP_MS}, the
+ * time to change it on every gateway of the domain. A bad value is refused as a whole with one ERROR line.
+ *
  * <p>Threads: messages and presence reach the engine on the bridge's delivery thread; the "run alone"
  * timer on {@code gs-mqtt-timer}. Every call into the engine is made under one lock, so they never overlap.
  */
-@Component(service = GsTransport.class, immediate = true, configurationPid = MqttGsTransport.PID)
+@Component(service = {GsTransport.class, InfoContributor.class}, immediate = true, configurationPid = MqttGsTransport.PID)
 @Designate(ocd = GsMqttConfig.class)
-public class MqttGsTransport implements GsTransport {
+public class MqttGsTransport implements GsTransport, InfoContributor {
 
     static final String PID = "org.edgeha.gs.mqtt";
 
@@ -51,9 +58,22 @@ public class MqttGsTransport implements GsTransport {
     private final Logger log;
     private final int node;
     private final String root;
-    private final Envelope envelope;
-    private final int maxBytes;
-    private final long aloneAfterMillis;
+    private final Gateway gateway;
+    private volatile Envelope envelope;
+    /** The key in use before the last change, accepted until {@link #previousUntil} ({@link System#nanoTime()}); or null. */
+    private volatile Envelope previous;
+    private volatile long previousUntil;
+    private volatile String keyText;
+    private volatile int maxBytes;
+    private volatile long aloneAfterMillis;
+    /** Why the last change of the configuration was refused, or empty: {@code edgeha:info} says it. */
+    private volatile String configurationProblem = "";
+
+    private static final int DEFAULT_MAX_BYTES = 262_144; // as GsMqttConfig
+    private static final long DEFAULT_ALONE_AFTER_MS = 3_000;
+
+    /** How long messages sealed with the previous domain key are accepted after a change of the key. */
+    static final long KEY_OVERLAP_MS = 10 * 60_000;
     private final AtomicLong counter = new AtomicLong();
     private final AtomicLong sendsDropped = new AtomicLong();
     private final Object engineLock = new Object();
@@ -70,20 +90,100 @@ public class MqttGsTransport implements GsTransport {
             @Reference Gateway gateway, @Reference(service = LoggerFactory.class) Logger log, GsMqttConfig config) {
         this.bridge = bridge;
         this.log = log;
+        this.gateway = gateway;
         this.node = gateway.settings().node();
         this.root = "edgeha/" + gateway.settings().domain() + "/";
-        this.maxBytes = Math.max(1024, config.max_message_bytes());
-        this.aloneAfterMillis = Math.max(0, config.alone_after_ms());
-        byte[] key;
-        if (config._domain_key().isEmpty()) {
-            key = sha256("edgeha-unauthenticated:" + gateway.settings().domain());
+        try {
+            checkValues(config);
+            this.maxBytes = Math.max(1024, config.max_message_bytes());
+            this.aloneAfterMillis = Math.max(0, config.alone_after_ms());
+        } catch (IllegalArgumentException e) {
+            // Not thrown: SCR would log it with its stack traces, and Group Services would not run at all.
+            configurationProblem = "configuration " + PID + " is wrong: " + e.getMessage()
+                    + "; Group Services runs on the defaults of max.message.bytes and alone.after.ms until it is put right";
+            log.error("Group Services over MQTT: {}", configurationProblem);
+            this.maxBytes = DEFAULT_MAX_BYTES;
+            this.aloneAfterMillis = DEFAULT_ALONE_AFTER_MS;
+        }
+        this.keyText = config._domain_key();
+        this.envelope = new Envelope(key(keyText));
+        log.info("Group Services over MQTT for node {} under {}", node, root);
+    }
+
+    private byte[] key(String text) {
+        if (text.isEmpty()) {
             log.warn("Group Services over MQTT: no domain key is configured ({}.cfg, .domain.key): protocol messages are "
                     + "sealed with a key anyone can derive from the domain name. Configure a shared secret.", PID);
-        } else {
-            key = config._domain_key().getBytes(StandardCharsets.UTF_8);
+            return sha256("edgeha-unauthenticated:" + gateway.settings().domain());
         }
-        this.envelope = new Envelope(key);
-        log.info("Group Services over MQTT for node {} under {}", node, root);
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** SCR converts a value only when it is read, and then throws without naming the key: read them all here. */
+    private static void checkValues(GsMqttConfig config) {
+        try {
+            config.max_message_bytes();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("max.message.bytes: not a whole number");
+        }
+        try {
+            config.alone_after_ms();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("alone.after.ms: not a whole number");
+        }
+    }
+
+    /**
+     * etc/org.edgeha.gs.mqtt.cfg changed: applied to the running transport, so the engine, its groups and their
+     * members stay; or refused whole with one ERROR line naming the PID, key and reason.
+     */
+    @Modified
+    void modified(GsMqttConfig config) {
+        try {
+            checkValues(config);
+        } catch (IllegalArgumentException e) {
+            configurationProblem = "configuration " + PID + " is wrong: " + e.getMessage()
+                    + "; Group Services goes on with the previous settings";
+            log.error("Group Services over MQTT: {}", configurationProblem);
+            return;
+        }
+        configurationProblem = "";
+        List<String> changed = new ArrayList<>();
+        int bytes = Math.max(1024, config.max_message_bytes());
+        if (bytes != maxBytes) {
+            maxBytes = bytes;
+            changed.add("max.message.bytes");
+        }
+        long alone = Math.max(0, config.alone_after_ms());
+        if (alone != aloneAfterMillis) {
+            aloneAfterMillis = alone; // for the next start of an engine
+            changed.add("alone.after.ms");
+        }
+        if (!config._domain_key().equals(keyText)) {
+            Envelope next = new Envelope(key(config._domain_key()));
+            previous = envelope;
+            previousUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KEY_OVERLAP_MS);
+            envelope = next;
+            keyText = config._domain_key();
+            changed.add(".domain.key");
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        log.info("Group Services over MQTT: configuration {} changed ({}); applied in place, the groups and their "
+                + "members stay", PID, String.join(", ", changed));
+        if (changed.contains(".domain.key")) {
+            log.warn("Group Services over MQTT: the domain key changed; messages sealed with the previous key are "
+                    + "accepted for {} min more: change it on every gateway of the domain by then", KEY_OVERLAP_MS / 60_000);
+        }
+    }
+
+    /** {@code edgeha:info}: the domain key's kind (never the key) and a refused configuration, if any. */
+    @Override
+    public Map<String, String> info() {
+        return Map.of("groups", "over MQTT under " + root + ", domain key "
+                + (keyText.isEmpty() ? "derived from the domain name (configure .domain.key)" : "configured")
+                + (configurationProblem.isEmpty() ? "" : "; " + configurationProblem));
     }
 
     static byte[] sha256(String text) {
@@ -159,7 +259,7 @@ public class MqttGsTransport implements GsTransport {
     private void arrived(InboundMessage message) {
         Envelope.Opened opened;
         try {
-            opened = envelope.open(message.topic(), message.payload(), maxBytes);
+            opened = open(message);
         } catch (Envelope.Rejected r) {
             bridge.rejectedInput(message.topic(), r.getMessage());
             return;
@@ -182,6 +282,23 @@ public class MqttGsTransport implements GsTransport {
                 return; // a QoS 1 redelivery is expected and not counted as an attack
             }
             listener.message(message.topic().substring(root.length()), opened.payload());
+        }
+    }
+
+    /** Opens with the domain key, or with the previous one while a change of the key goes round the domain. */
+    private Envelope.Opened open(InboundMessage message) throws Envelope.Rejected {
+        try {
+            return envelope.open(message.topic(), message.payload(), maxBytes);
+        } catch (Envelope.Rejected r) {
+            Envelope before = previous;
+            if (before == null || !"bad-mac".equals(r.getMessage())) {
+                throw r;
+            }
+            if (System.nanoTime() - previousUntil > 0) {
+                previous = null;
+                throw r;
+            }
+            return before.open(message.topic(), message.payload(), maxBytes);
         }
     }
 

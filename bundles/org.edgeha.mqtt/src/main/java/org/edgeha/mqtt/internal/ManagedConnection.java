@@ -667,7 +667,7 @@ final class ManagedConnection {
         next.brokers().forEach(retiredBrokers::remove);
         settings = next;
         if (!before.brokers().equals(next.brokers())) {
-            protocolRefusedUntil = 0; // the refusal was another broker's
+            holdOffUntil = 0; // a refusal, or a node conflict, was on another broker
         }
         if (ConnectionSettings.needsReconnect(changed) && client.isConnected()) {
             reconnectSoon("edgeha-mqtt-reconfigure-");

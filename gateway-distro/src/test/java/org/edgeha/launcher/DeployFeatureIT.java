@@ -63,20 +63,6 @@ public class DeployFeatureIT {
         return gateway;
     }
 
-    /** Runs the command until a line of its answer contains the text; the line, or empty at the deadline. */
-    private static Optional<String> awaitAnswer(GatewayProcess gateway, String command, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            int before = gateway.lineCount();
-            gateway.command(command);
-            Optional<String> line = gateway.awaitLineAfter(before, l -> l.contains(text), 2, TimeUnit.SECONDS);
-            if (line.isPresent()) {
-                return line;
-            }
-            Thread.sleep(200); // FileInstall polls deploy/ every second
-        }
-        return Optional.empty();
-    }
 
 
     @Test
@@ -85,21 +71,21 @@ public class DeployFeatureIT {
         exampleIntoRepository(home);
         Path deployed = home.resolve("deploy/examples.json");
         try (GatewayProcess gateway = start(home)) {
-            assertTrue(gateway.output(), awaitAnswer(gateway, "feature:list", "no feature installed").isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("feature:list", "no feature installed").isPresent());
             Files.copy(examplesFeature(), deployed);
             assertTrue("installed from deploy/; output:\n" + gateway.output(),
-                    awaitAnswer(gateway, "feature:list", "org.edgeha:examples:").isPresent());
-            assertTrue(gateway.output(), awaitAnswer(gateway, "lb " + EXAMPLE_BSN, "Active").isPresent());
+                    gateway.awaitAnswer("feature:list", "org.edgeha:examples:").isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("lb " + EXAMPLE_BSN, "Active").isPresent());
             assertTrue("its component runs; output:\n" + gateway.output(),
-                    awaitAnswer(gateway, "ha:functions", "example-plc-reconnect").isPresent());
+                    gateway.awaitAnswer("ha:functions", "example-plc-reconnect").isPresent());
 
             // Replaced: the changed file updates the feature in place.
             Path changed = home.resolve("examples-renamed.json");
             Files.writeString(changed, Files.readString(examplesFeature()).replace("\"EdgeHA examples\"", "\"Examples, renamed\""));
             Files.move(changed, deployed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             assertTrue("updated from deploy/; output:\n" + gateway.output(),
-                    awaitAnswer(gateway, "feature:info examples", "Examples, renamed").isPresent());
-            assertTrue(gateway.output(), awaitAnswer(gateway, "lb " + EXAMPLE_BSN, "Active").isPresent());
+                    gateway.awaitAnswer("feature:info examples", "Examples, renamed").isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("lb " + EXAMPLE_BSN, "Active").isPresent());
             gateway.command("stop 0");
             assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
         }
@@ -108,13 +94,13 @@ public class DeployFeatureIT {
         DataFolderPermissions.assertOwnerOnly(home.resolve("data"));
         try (GatewayProcess gateway = start(home)) {
             assertTrue("still installed after a restart; output:\n" + gateway.output(),
-                    awaitAnswer(gateway, "feature:list", "org.edgeha:examples:").isPresent());
-            assertTrue(gateway.output(), awaitAnswer(gateway, "lb " + EXAMPLE_BSN, "Active").isPresent());
+                    gateway.awaitAnswer("feature:list", "org.edgeha:examples:").isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("lb " + EXAMPLE_BSN, "Active").isPresent());
 
             Files.delete(deployed);
             assertTrue("removed with its file; output:\n" + gateway.output(),
-                    awaitAnswer(gateway, "feature:list", "no feature installed").isPresent());
-            assertTrue(gateway.output(), awaitAnswer(gateway, "lb " + EXAMPLE_BSN, "No matching bundles").isPresent());
+                    gateway.awaitAnswer("feature:list", "no feature installed").isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("lb " + EXAMPLE_BSN, "No matching bundles").isPresent());
             assertFalse(Files.exists(home.resolve("data/features/org.edgeha~examples.json")));
             gateway.command("stop 0");
             assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
@@ -146,16 +132,16 @@ public class DeployFeatureIT {
             Files.copy(examplesFeature(), home.resolve("deploy/examples.json"));
 
             assertTrue("the good feature is installed; output:\n" + gateway.output(),
-                    awaitAnswer(gateway, "feature:list", "org.edgeha:examples:").isPresent());
+                    gateway.awaitAnswer("feature:list", "org.edgeha:examples:").isPresent());
             assertTrue("the bad feature file is reported; output:\n" + gateway.output(),
                     gateway.awaitLine(l -> l.contains("plain-string.json refused") && l.contains("bundles[0] must be an object"),
                             30, TimeUnit.SECONDS).isPresent());
-            assertTrue("the broken bundle is installed, not active", awaitAnswer(gateway, "lb test.broken.bundle", "Installed")
+            assertTrue("the broken bundle is installed, not active", gateway.awaitAnswer("lb test.broken.bundle", "Installed")
                     .isPresent());
             assertTrue("the broken bundle is reported with its missing requirement; output:\n" + gateway.output(),
                     gateway.awaitLine(l -> l.contains("org.edgeha.nobody.exports.that"), 30, TimeUnit.SECONDS).isPresent());
-            assertTrue(gateway.output(), awaitAnswer(gateway, "lb " + EXAMPLE_BSN, "Active").isPresent());
-            assertTrue(gateway.output(), awaitAnswer(gateway, "edgeha:info", "ready     yes").isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("lb " + EXAMPLE_BSN, "Active").isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("edgeha:info", "ready     yes").isPresent());
             gateway.command("stop 0");
             assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
         }

@@ -117,6 +117,26 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a console command again and again until a line of its answer contains the text (for a state that comes
+     * about in its own time); at most 30 s.
+     *
+     * @return that line, or empty at the deadline
+     */
+    Optional<String> awaitAnswer(String command, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            int before = lineCount();
+            command(command);
+            Optional<String> line = awaitLineAfter(before, l -> l.contains(text), 2, TimeUnit.SECONDS);
+            if (line.isPresent()) {
+                return line;
+            }
+            Thread.sleep(200);
+        }
+        return Optional.empty();
+    }
+
     /** Like {@link #awaitLine}, looking only at lines after the first {@code skip}. */
     Optional<String> awaitLineAfter(int skip, Predicate<String> match, long timeout, TimeUnit unit)
             throws InterruptedException {

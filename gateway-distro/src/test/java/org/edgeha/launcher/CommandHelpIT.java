@@ -36,7 +36,7 @@ public class CommandHelpIT {
         command("ha:send", List.of("<coid|name>", "<text>"), "ha:send", "ha:send plc1");
         command("ha:detach", List.of("<coid|name>"), "ha:detach", "ha:detach 1 2");
         command("ha:close", List.of("<coid|name>"), "ha:close");
-        command("ha:ctrl", List.of("<coid|name>", "<command>", "<limit>"), "ha:ctrl", "ha:ctrl 1");
+        command("ha:ctrl", List.of("<coid|name>", "<command>", "<limit>"), "ha:ctrl", "ha:ctrl 1", "ha:ctrl 1 icount");
         command("ha:functions", List.of(), "ha:functions all");
         command("mqtt:status", List.of(), "mqtt:status default");
         command("mqtt:publish", List.of("<topic>", "<text>"), "mqtt:publish", "mqtt:publish a/b");

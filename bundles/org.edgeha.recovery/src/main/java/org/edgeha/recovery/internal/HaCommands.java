@@ -179,6 +179,10 @@ public class HaCommands {
     @Descriptor("Controls a connection's recovery: suspend, enable, or reset a counter. Example: ha:ctrl plc1 suspend")
     public String ctrl(@Descriptor("<coid|name> the connection's id or name (ha:list)") String connection,
             @Descriptor("<command> suspend, enable, reset-icount or reset-acount") String command) {
+        String c = command.trim().toLowerCase(Locale.ROOT);
+        if (c.equals("icount") || c.equals("acount")) {
+            return CTRL_USAGE; // a limit is missing: do not set it to 0
+        }
         return ctrl(connection, command, "0");
     }
 

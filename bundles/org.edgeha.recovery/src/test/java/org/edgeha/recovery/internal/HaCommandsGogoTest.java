@@ -97,6 +97,8 @@ public class HaCommandsGogoTest {
         assertEquals(HaCommands.CTRL_USAGE, run("ha:ctrl"));
         assertEquals(HaCommands.CTRL_USAGE, run("ha:ctrl plc1"));
         assertEquals(HaCommands.CTRL_USAGE, run("ha:ctrl plc1 icount 3 4"));
+        assertEquals(HaCommands.CTRL_USAGE, run("ha:ctrl plc1 icount"));
+        assertEquals(HaCommands.CTRL_USAGE, run("ha:ctrl plc1 ACOUNT"));
         assertEquals(HaCommands.FUNCTIONS_USAGE, run("ha:functions all"));
     }
 }

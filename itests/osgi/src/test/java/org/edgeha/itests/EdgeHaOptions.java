@@ -41,6 +41,18 @@ public final class EdgeHaOptions {
      * @param node the gateway's {@code edgeha.node}
      */
     public static Option base(String broker, int node) {
+        return base(broker, node, true);
+    }
+
+    /**
+     * @return the base configuration without Gogo (runtime, shell, command): the command bundles import Gogo's
+     *     package optionally and must resolve without it (issue 15)
+     */
+    public static Option baseWithoutGogo() {
+        return base("tcp://127.0.0.1:1", 1, false);
+    }
+
+    private static Option base(String broker, int node, boolean gogo) {
         return composite(
                 frameworkProperty("edgeha.broker").value(broker),
                 frameworkProperty("edgeha.node").value(Integer.toString(node)),
@@ -60,9 +72,11 @@ public final class EdgeHaOptions {
                 mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.log").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.eventadmin").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.gogo.shell").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.gogo.command").versionAsInProject(),
+                gogo ? composite(
+                        mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
+                        mavenBundle("org.apache.felix", "org.apache.felix.gogo.shell").versionAsInProject(),
+                        mavenBundle("org.apache.felix", "org.apache.felix.gogo.command").versionAsInProject())
+                        : composite(),
                 // the Feature Service, for org.edgeha.features (jakarta.json alone: API and implementation in one)
                 mavenBundle("org.osgi", "org.osgi.service.feature").versionAsInProject(),
                 mavenBundle("org.osgi", "org.osgi.util.converter").versionAsInProject(),

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import org.apache.felix.service.command.Descriptor;
 import org.edgeha.features.api.FeatureException;
 import org.edgeha.features.api.FeatureManager;
 import org.edgeha.features.api.InstalledFeature;
@@ -14,7 +15,9 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@code feature:} Gogo scope. Every command answers with text; a refused install or an unknown feature gets
- * one line saying why, never a stack trace. Commands block until the operation is done.
+ * one line saying why, never a stack trace. Commands block until the operation is done. Each command carries Gogo's
+ * {@code @Descriptor} ({@code help feature:install}); wrong or missing arguments reach a {@code String...} overload
+ * that prints the usage (docs/ARCHITECTURE.md, "Shell commands").
  */
 @Component(service = FeatureCommands.class, property = {
         "osgi.command.scope=feature",
@@ -25,6 +28,14 @@ import org.osgi.service.component.annotations.Reference;
 })
 public class FeatureCommands {
 
+    static final String LIST_USAGE = "usage: feature:list (no arguments)";
+    static final String INFO_USAGE = "usage: feature:info <id>   e.g. feature:info examples";
+    static final String INSTALL_USAGE = "usage: feature:install <file|groupId:artifactId:version>"
+            + "   e.g. feature:install /opt/features/examples.json";
+    static final String REMOVE_USAGE = "usage: feature:remove <id>   (the full id, groupId:artifactId, or the artifactId)";
+    private static final String WRONG = "Wrong or missing arguments: prints the usage";
+    private static final String AS_TYPED = "the arguments as typed";
+
     private final FeatureManager features;
 
     @Activate
@@ -33,6 +44,8 @@ public class FeatureCommands {
     }
 
     /** {@code feature:list}: the installed features. */
+    @Descriptor("Lists the features installed at run time: id, bundles, bundles it installed, configurations, where"
+            + " it came from. Example: feature:list")
     public String list() {
         List<InstalledFeature> all = features.list();
         if (all.isEmpty()) {
@@ -47,8 +60,16 @@ public class FeatureCommands {
         return out.toString();
     }
 
+    /** {@code feature:list} with arguments: the usage. */
+    @Descriptor(WRONG)
+    public String list(@Descriptor(AS_TYPED) String... wrong) {
+        return LIST_USAGE;
+    }
+
     /** {@code feature:info <id>}: one feature's bundles and configurations. */
-    public String info(String id) {
+    @Descriptor("Shows one installed feature: name, origin, bundles, the bundles it installed, configurations."
+            + " Example: feature:info examples")
+    public String info(@Descriptor("<id> the feature's id, groupId:artifactId, or artifactId (feature:list)") String id) {
         return features.find(id).map(f -> String.join(System.lineSeparator(),
                 "id              " + f.id(),
                 "name            " + f.name(),
@@ -58,8 +79,17 @@ public class FeatureCommands {
                 "configurations  " + f.configurations())).orElse("feature:info: no installed feature " + id);
     }
 
+    /** {@code feature:info} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String info(@Descriptor(AS_TYPED) String... wrong) {
+        return INFO_USAGE;
+    }
+
     /** {@code feature:install <file|groupId:artifactId:version>}: installs or updates a feature. */
-    public String install(String fileOrId) {
+    @Descriptor("Installs or updates a feature from a Feature JSON file or by id from the repository; a refusal says"
+            + " why and changes nothing. Example: feature:install /opt/features/examples.json")
+    public String install(@Descriptor("<file|groupId:artifactId:version> a Feature JSON file, or a feature id")
+            String fileOrId) {
         try {
             Path file = Path.of(fileOrId);
             InstalledFeature f;
@@ -79,13 +109,27 @@ public class FeatureCommands {
         }
     }
 
+    /** {@code feature:install} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String install(@Descriptor(AS_TYPED) String... wrong) {
+        return INSTALL_USAGE;
+    }
+
     /** {@code feature:remove <id>}: removes a feature and the bundles only it needed. */
-    public String remove(String id) {
+    @Descriptor("Removes a feature, the bundles only it installed, then its configurations. Example: feature:remove"
+            + " examples")
+    public String remove(@Descriptor("<id> the feature's id, groupId:artifactId, or artifactId (feature:list)") String id) {
         try {
             InstalledFeature f = features.remove(id);
             return "removed " + f.id() + "; configurations deleted: " + f.configurations();
         } catch (FeatureException e) {
             return "feature:remove: " + e.getMessage();
         }
+    }
+
+    /** {@code feature:remove} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String remove(@Descriptor(AS_TYPED) String... wrong) {
+        return REMOVE_USAGE;
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.felix.service.command.Descriptor;
 import org.edgeha.gateway.api.Gateway;
 import org.edgeha.gateway.api.GatewaySettings;
 import org.edgeha.gateway.api.InfoContributor;
@@ -15,7 +16,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-/** Gogo commands in the {@code edgeha:} scope, for operators. */
+/**
+ * Gogo commands in the {@code edgeha:} scope, for operators. Each command carries Gogo's {@code @Descriptor}, read by
+ * {@code help edgeha:info}; wrong arguments reach a {@code String...} overload that prints the usage
+ * (docs/ARCHITECTURE.md, "Shell commands").
+ */
 @Component(service = GatewayCommands.class, property = {
         "osgi.command.scope=edgeha",
         "osgi.command.function=info"
@@ -34,7 +39,11 @@ public class GatewayCommands {
         this.gateway = gateway;
     }
 
+    static final String INFO_USAGE = "usage: edgeha:info (no arguments)";
+
     /** {@code edgeha:info}: who this gateway is, what it is connected to, and whether it is ready. */
+    @Descriptor("Shows this gateway's node, domain, broker URIs in use, MQTT link, incarnation, home and whether it is"
+            + " ready. Example: edgeha:info")
     public String info() {
         GatewaySettings s = gateway.settings();
         Map<String, String> contributed = new LinkedHashMap<>();
@@ -56,6 +65,12 @@ public class GatewayCommands {
         lines.add(line("home", s.home().toString()));
         lines.add(line("ready", gateway.isReady() ? "yes, in " + gateway.startupMillis() + " ms" : "no"));
         return String.join(System.lineSeparator(), lines);
+    }
+
+    /** {@code edgeha:info} with arguments: the usage. */
+    @Descriptor("Wrong or missing arguments: prints the usage")
+    public String info(@Descriptor("the arguments as typed") String... wrong) {
+        return INFO_USAGE;
     }
 
     private static String line(String label, String value) {

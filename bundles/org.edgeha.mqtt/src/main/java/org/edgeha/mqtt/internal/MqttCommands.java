@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
+import org.apache.felix.service.command.Descriptor;
 import org.edgeha.mqtt.api.MqttBridge;
 import org.edgeha.mqtt.api.MqttStatus;
 import org.edgeha.mqtt.api.OutboundMessage;
@@ -14,7 +15,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-/** The {@code mqtt:} Gogo scope: connection state, broker, session, store depth and counters. */
+/**
+ * The {@code mqtt:} Gogo scope: connection state, broker, session, store depth and counters. Each command carries
+ * Gogo's {@code @Descriptor} ({@code help mqtt:publish}); wrong or missing arguments reach a {@code String...}
+ * overload that prints the usage (docs/ARCHITECTURE.md, "Shell commands").
+ */
 @Component(service = MqttCommands.class, property = {
         "osgi.command.scope=mqtt",
         "osgi.command.function=status",
@@ -22,11 +27,19 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 })
 public class MqttCommands {
 
+    static final String STATUS_USAGE = "usage: mqtt:status (no arguments)";
+    static final String PUBLISH_USAGE = "usage: mqtt:publish <topic> <text>   (quote a text with spaces:"
+            + " mqtt:publish plant/line1 'pump on')";
+    private static final String WRONG = "Wrong or missing arguments: prints the usage";
+    private static final String AS_TYPED = "the arguments as typed";
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<MqttBridge> bridges;
 
     /** {@code mqtt:status}: every managed connection. */
+    @Descriptor("Shows every MQTT connection: state, broker, client id, session, store depth, direct-send queue,"
+            + " incarnation, nodes online, connects and rejected inputs by reason. Example: mqtt:status")
     public String status() {
         if (bridges.isEmpty()) {
             String problem = MqttBridgeComponent.configurationProblem;
@@ -52,8 +65,17 @@ public class MqttCommands {
         return out.toString();
     }
 
+    /** {@code mqtt:status} with arguments: the usage. */
+    @Descriptor(WRONG)
+    public String status(@Descriptor(AS_TYPED) String... wrong) {
+        return STATUS_USAGE;
+    }
+
     /** {@code mqtt:publish <topic> <text>}: store-and-forward publish on the default connection. */
-    public String publish(String topic, String text) {
+    @Descriptor("Publishes a UTF-8 text on the default connection, through the store (sent once connected)."
+            + " Example: mqtt:publish plant/line1/cmd 'pump on'")
+    public String publish(@Descriptor("<topic> the MQTT topic, no wildcards") String topic,
+            @Descriptor("<text> the payload (quote it if it has spaces)") String text) {
         MqttBridge bridge = bridges.stream().filter(b -> b.name().equals("default")).findFirst().orElse(null);
         if (bridge == null) {
             return "mqtt:publish: the default MQTT connection is not running";
@@ -64,5 +86,11 @@ public class MqttCommands {
         } catch (PublishRejectedException e) {
             return "mqtt:publish: rejected: " + e.getMessage();
         }
+    }
+
+    /** {@code mqtt:publish} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String publish(@Descriptor(AS_TYPED) String... wrong) {
+        return PUBLISH_USAGE;
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.apache.felix.service.command.Descriptor;
 import org.edgeha.recovery.api.ConnectionInfo;
 import org.edgeha.recovery.api.ControlCommand;
 import org.edgeha.recovery.api.HaConnections;
@@ -16,7 +17,9 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@code ha:} Gogo scope for operators. Every command answers with text; a bad argument or an
- * unknown connection gets one line saying so, never a stack trace.
+ * unknown connection gets one line saying so, never a stack trace. Each command carries Gogo's {@code @Descriptor}
+ * ({@code help ha:ctrl}); wrong or missing arguments reach a {@code String...} overload that prints the usage
+ * (docs/ARCHITECTURE.md, "Shell commands").
  */
 @Component(service = HaCommands.class, property = {
         "osgi.command.scope=ha",
@@ -33,6 +36,17 @@ public class HaCommands {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final int MAX_REPLY_BYTES = 64 * 1024;
 
+    static final String LIST_USAGE = "usage: ha:list (no arguments)";
+    static final String CONNECT_USAGE = "usage: ha:connect <name> <host:port>   e.g. ha:connect plc1 10.0.0.7:502";
+    static final String SEND_USAGE = "usage: ha:send <coid|name> <text>   (quote a text with spaces: ha:send plc1 'READ 40001')";
+    static final String DETACH_USAGE = "usage: ha:detach <coid|name>";
+    static final String CLOSE_USAGE = "usage: ha:close <coid|name>";
+    static final String CTRL_USAGE = "usage: ha:ctrl <coid|name> suspend|enable|reset-icount|reset-acount,"
+            + " or ha:ctrl <coid|name> icount|acount <limit>";
+    static final String FUNCTIONS_USAGE = "usage: ha:functions (no arguments)";
+    private static final String WRONG = "Wrong or missing arguments: prints the usage";
+    private static final String AS_TYPED = "the arguments as typed";
+
     private final HaConnections connections;
 
     @Activate
@@ -41,6 +55,8 @@ public class HaCommands {
     }
 
     /** {@code ha:list}: every connection with its state, recovery function and counters. */
+    @Descriptor("Lists every connection: id, name, kind, endpoint, state, recoveries succeeded and failed, the last"
+            + " recovery's time and the recovery function in charge. Example: ha:list")
     public String list() {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%5s %-16s %-5s %-24s %-10s %6s %6s %8s  %s%n",
                 "COID", "NAME", "KIND", "ENDPOINT", "STATE", "OK", "FAILED", "LAST-MS", "RECOVERED BY"));
@@ -53,8 +69,17 @@ public class HaCommands {
         return out.toString();
     }
 
+    /** {@code ha:list} with arguments: the usage. */
+    @Descriptor(WRONG)
+    public String list(@Descriptor(AS_TYPED) String... wrong) {
+        return LIST_USAGE;
+    }
+
     /** {@code ha:connect <name> <host:port>}: an HA-aware TCP connection recovered by the whiteboard. */
-    public String connect(String name, String endpoint) {
+    @Descriptor("Opens an HA-aware TCP connection, recovered by the best whiteboard recovery function; the name must"
+            + " not be in use. Example: ha:connect plc1 10.0.0.7:502")
+    public String connect(@Descriptor("<name> a name for the connection, unique on this gateway") String name,
+            @Descriptor("<host:port> the endpoint to connect to") String endpoint) {
         try {
             Optional<Integer> existing = connections.find(name);
             if (existing.isPresent()) {
@@ -72,8 +97,17 @@ public class HaCommands {
         }
     }
 
+    /** {@code ha:connect} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String connect(@Descriptor(AS_TYPED) String... wrong) {
+        return CONNECT_USAGE;
+    }
+
     /** {@code ha:send <coid|name> <text>}: writes the text and a newline, prints the one-line reply. */
-    public String send(String connection, String text) {
+    @Descriptor("Writes a line of text on a TCP connection and prints the one-line reply. Example: ha:send plc1"
+            + " 'READ 40001'")
+    public String send(@Descriptor("<coid|name> the connection's id or name (ha:list)") String connection,
+            @Descriptor("<text> the line to write (quote it if it has spaces)") String text) {
         try {
             int coid = resolve(connection);
             return connections.invoke(coid, SocketChannel.class, channel -> {
@@ -87,8 +121,16 @@ public class HaCommands {
         }
     }
 
+    /** {@code ha:send} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String send(@Descriptor(AS_TYPED) String... wrong) {
+        return SEND_USAGE;
+    }
+
     /** {@code ha:detach <coid|name>}: no more recovery for it. */
-    public String detach(String connection) {
+    @Descriptor("Stops recovering a connection (it stays open, no longer HA-aware); refused for a connection the"
+            + " runtime owns. Example: ha:detach plc1")
+    public String detach(@Descriptor("<coid|name> the connection's id or name (ha:list)") String connection) {
         try {
             int coid = resolve(connection);
             String owned = ownedRefusal("ha:detach", coid);
@@ -102,8 +144,16 @@ public class HaCommands {
         }
     }
 
+    /** {@code ha:detach} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String detach(@Descriptor(AS_TYPED) String... wrong) {
+        return DETACH_USAGE;
+    }
+
     /** {@code ha:close <coid|name>}: detach and close. */
-    public String close(String connection) {
+    @Descriptor("Detaches and closes a connection; refused for a connection the runtime owns (the MQTT link)."
+            + " Example: ha:close 3")
+    public String close(@Descriptor("<coid|name> the connection's id or name (ha:list)") String connection) {
         try {
             int coid = resolve(connection);
             String owned = ownedRefusal("ha:close", coid);
@@ -119,13 +169,29 @@ public class HaCommands {
         }
     }
 
+    /** {@code ha:close} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String close(@Descriptor(AS_TYPED) String... wrong) {
+        return CLOSE_USAGE;
+    }
+
     /** {@code ha:ctrl <coid|name> suspend|enable|reset-icount|reset-acount}. */
-    public String ctrl(String connection, String command) {
+    @Descriptor("Controls a connection's recovery: suspend, enable, or reset a counter. Example: ha:ctrl plc1 suspend")
+    public String ctrl(@Descriptor("<coid|name> the connection's id or name (ha:list)") String connection,
+            @Descriptor("<command> suspend, enable, reset-icount or reset-acount") String command) {
+        String c = command.trim().toLowerCase(Locale.ROOT);
+        if (c.equals("icount") || c.equals("acount")) {
+            return CTRL_USAGE; // a limit is missing: do not set it to 0
+        }
         return ctrl(connection, command, "0");
     }
 
     /** {@code ha:ctrl <coid|name> icount|acount <limit>} (negative = unlimited). */
-    public String ctrl(String connection, String command, String value) {
+    @Descriptor("Sets a connection's limit of immediate (icount) or all (acount) recovery attempts; a negative limit"
+            + " is unlimited. Example: ha:ctrl plc1 icount 5")
+    public String ctrl(@Descriptor("<coid|name> the connection's id or name (ha:list)") String connection,
+            @Descriptor("<command> icount or acount") String command,
+            @Descriptor("<limit> the number of attempts, negative for unlimited") String value) {
         try {
             int coid = resolve(connection);
             String owned = ownedRefusal("ha:ctrl", coid);
@@ -153,10 +219,24 @@ public class HaCommands {
         }
     }
 
+    /** {@code ha:ctrl} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String ctrl(@Descriptor(AS_TYPED) String... wrong) {
+        return CTRL_USAGE;
+    }
+
     /** {@code ha:functions}: the whiteboard recovery functions, best first, and rejected ones. */
+    @Descriptor("Lists the whiteboard recovery functions, best first, and those rejected with the reason."
+            + " Example: ha:functions")
     public String functions() {
         var lines = connections.recoveryFunctions();
         return lines.isEmpty() ? "no whiteboard recovery function is registered" : String.join(System.lineSeparator(), lines);
+    }
+
+    /** {@code ha:functions} with arguments: the usage. */
+    @Descriptor(WRONG)
+    public String functions(@Descriptor(AS_TYPED) String... wrong) {
+        return FUNCTIONS_USAGE;
     }
 
     /**

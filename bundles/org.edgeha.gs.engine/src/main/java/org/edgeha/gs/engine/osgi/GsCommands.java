@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.edgeha.gs.api.ClientOptions;
 import org.edgeha.gs.api.GroupAttributes;
 import org.edgeha.gs.api.GroupServices;
@@ -30,6 +32,11 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <p>Immediate: the shell's client and providers live in this object, and a delayed component would be
  * disposed each time Gogo releases the service after a command, taking the shell's memberships with it.
+ *
+ * <p>Each command carries Gogo's {@code @Descriptor} ({@code help gs:state}); options are Gogo {@code @Parameter}s
+ * written {@code --name value} and come first in the method (Gogo 1.1.6 mis-assigns an option declared after the
+ * positional parameters); wrong or missing arguments reach a {@code String...} overload that prints the usage
+ * (docs/ARCHITECTURE.md, "Shell commands").
  */
 @Component(service = GsCommands.class, immediate = true, property = {
         "osgi.command.scope=gs",
@@ -45,6 +52,17 @@ public class GsCommands {
 
     /** The instance number of the shell's provider in each group. */
     static final int SHELL_INSTANCE = 9_999;
+
+    static final String GROUPS_USAGE = "usage: gs:groups (no arguments)";
+    static final String VIEW_USAGE = "usage: gs:view <group>";
+    static final String JOIN_USAGE = "usage: gs:join <group> [<state>]   e.g. gs:join line1 filling";
+    static final String STATE_USAGE = "usage: gs:state <group> <value> [--phases n]   e.g. gs:state line1 filling --phases 2";
+    static final String SEND_USAGE = "usage: gs:send <group> <text>   (quote a text with spaces: gs:send line1 'batch 7')";
+    static final String LEAVE_USAGE = "usage: gs:leave <group>";
+    static final String SUBSCRIBE_USAGE = "usage: gs:subscribe <group>";
+    private static final String WRONG = "Wrong or missing arguments: prints the usage";
+    private static final String AS_TYPED = "the arguments as typed";
+    private static final String GROUP = "<group> the group's name";
 
     private final GroupServices gs;
     private final Map<String, ShellProvider> providers = new TreeMap<>();
@@ -83,6 +101,8 @@ public class GsCommands {
     }
 
     /** {@code gs:groups}: every group this gateway knows. */
+    @Descriptor("Lists every group this gateway knows: sequence number, members, running protocol, state value."
+            + " Example: gs:groups")
     public String groups() {
         List<GroupView> all = gs.groups();
         if (all.isEmpty()) {
@@ -96,8 +116,16 @@ public class GsCommands {
         return b.toString().stripTrailing();
     }
 
+    /** {@code gs:groups} with arguments: the usage. */
+    @Descriptor(WRONG)
+    public String groups(@Descriptor(AS_TYPED) String... wrong) {
+        return GROUPS_USAGE;
+    }
+
     /** {@code gs:view <group>}: members, state, sequence number, running protocol, shell events. */
-    public String view(String group) {
+    @Descriptor("Shows a group: sequence number, members, state value, running protocol, coordinator, attributes,"
+            + " and what the shell's provider or subscription received. Example: gs:view line1")
+    public String view(@Descriptor(GROUP) String group) {
         GroupView v = gs.group(group).orElse(null);
         if (v == null) {
             return "node " + gs.nodeNumber() + " does not know group " + group + " (join or subscribe first)";
@@ -119,18 +147,29 @@ public class GsCommands {
         return String.join(System.lineSeparator(), lines);
     }
 
+    /** {@code gs:view} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String view(@Descriptor(AS_TYPED) String... wrong) {
+        return VIEW_USAGE;
+    }
+
     private synchronized ShellProvider shell(String group) {
         ShellProvider p = providers.get(group);
         return p != null ? p : watchers.get(group);
     }
 
     /** {@code gs:join <group>}: joins a shell-owned provider (default attributes). */
-    public String join(String group) {
+    @Descriptor("Joins the group with a provider owned by the shell (instance 9999, default attributes), which"
+            + " approves every vote. Example: gs:join line1")
+    public String join(@Descriptor(GROUP) String group) {
         return join(group, null);
     }
 
     /** {@code gs:join <group> <state>}: joins, then proposes {@code state} once a member. */
-    public synchronized String join(String group, String state) {
+    @Descriptor("Joins the group with the shell's provider, then proposes a state value once it is a member."
+            + " Example: gs:join line1 filling")
+    public synchronized String join(@Descriptor(GROUP) String group,
+            @Descriptor("<state> the state value to propose once joined") String state) {
         ShellProvider old = providers.get(group);
         // A provider the engine ended (lost membership, removed, join refused) is over: joining again replaces it.
         if (old != null && !old.membershipLost()) {
@@ -148,17 +187,33 @@ public class GsCommands {
                 + (old == null ? "" : " (the previous provider had lost its membership)");
     }
 
-    /** {@code gs:state <group> <value>}: proposes a state value (one phase). */
-    public String state(String group, String value) {
-        return propose(group, value, 1);
+    /** {@code gs:join} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String join(@Descriptor(AS_TYPED) String... wrong) {
+        return JOIN_USAGE;
     }
 
-    /** {@code gs:state <group> <value> --phases <n>}: n &gt; 1 proposes an n-phase change (shell votes approve). */
-    public String state(String group, String value, String option, int phases) {
-        if (!"--phases".equals(option) || phases < 1) {
-            return "usage: gs:state <group> <value> [--phases n]";
+    /**
+     * {@code gs:state [--phases n] <group> <value>}: proposes a state value; n &gt; 1 proposes an n-phase change
+     * (the shell's votes approve). The option may also follow the value.
+     */
+    @Descriptor("Proposes a new state value for a group the shell has joined (gs:join), in one phase or with"
+            + " --phases n in n phases (the shell's provider approves each). Example: gs:state line1 filling --phases 2")
+    public String state(
+            @Parameter(names = "--phases", absentValue = "1") @Descriptor("<n> the number of phases, 1 or more"
+                    + " (1 if absent)") int phases,
+            @Descriptor(GROUP) String group,
+            @Descriptor("<value> the new state value (UTF-8 text)") String value) {
+        if (phases < 1) {
+            return STATE_USAGE;
         }
         return propose(group, value, phases);
+    }
+
+    /** {@code gs:state} with wrong or missing arguments (or a --phases that is not a number): the usage. */
+    @Descriptor(WRONG)
+    public String state(@Descriptor(AS_TYPED) String... wrong) {
+        return STATE_USAGE;
     }
 
     private synchronized String propose(String group, String value, int phases) {
@@ -176,7 +231,10 @@ public class GsCommands {
     }
 
     /** {@code gs:send <group> <text>}: a provider broadcast (one phase). */
-    public synchronized String send(String group, String text) {
+    @Descriptor("Broadcasts a message to the group's providers from the shell's provider (one phase)."
+            + " Example: gs:send line1 'batch 7 done'")
+    public synchronized String send(@Descriptor(GROUP) String group,
+            @Descriptor("<text> the message (quote it if it has spaces)") String text) {
         ShellProvider p = providers.get(group);
         if (p == null) {
             return "the shell has no provider in " + group + " (gs:join " + group + ")";
@@ -189,8 +247,15 @@ public class GsCommands {
         }
     }
 
+    /** {@code gs:send} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String send(@Descriptor(AS_TYPED) String... wrong) {
+        return SEND_USAGE;
+    }
+
     /** {@code gs:leave <group>}: the shell's provider says goodbye (waits until removed). */
-    public String leave(String group) {
+    @Descriptor("The shell's provider leaves the group (goodbye; waits until it is removed). Example: gs:leave line1")
+    public String leave(@Descriptor(GROUP) String group) {
         ShellProvider p;
         synchronized (this) {
             p = providers.remove(group);
@@ -206,8 +271,15 @@ public class GsCommands {
         }
     }
 
+    /** {@code gs:leave} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String leave(@Descriptor(AS_TYPED) String... wrong) {
+        return LEAVE_USAGE;
+    }
+
     /** {@code gs:subscribe <group>}: watches a group; {@code gs:view} shows what arrives. */
-    public synchronized String subscribe(String group) {
+    @Descriptor("Watches a group without joining it; gs:view shows the notifications. Example: gs:subscribe line1")
+    public synchronized String subscribe(@Descriptor(GROUP) String group) {
         if (watchers.containsKey(group)) {
             return "the shell already watches " + group;
         }
@@ -219,5 +291,11 @@ public class GsCommands {
         }
         watchers.put(group, w);
         return "watching " + group + " (gs:view " + group + " shows the notifications)";
+    }
+
+    /** {@code gs:subscribe} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String subscribe(@Descriptor(AS_TYPED) String... wrong) {
+        return SUBSCRIBE_USAGE;
     }
 }

@@ -38,7 +38,7 @@ public class GsCommandsTest {
             assertTrue(poll.await(() -> c.node(2).group("line-1").map(v -> v.members().size() == 2
                     && "running".equals(v.state().asUtf8())).orElse(false), 10_000));
             assertTrue(shell.groups(), shell.groups().contains("line-1"));
-            assertTrue(shell.state("line-1", "stopped", "--phases", 2).startsWith("proposed"));
+            assertTrue(shell.state(2, "line-1", "stopped").startsWith("proposed"));
             assertTrue(poll.await(() -> c.node(2).group("line-1").map(v -> "stopped".equals(v.state().asUtf8()))
                     .orElse(false), 10_000));
             assertEquals("sent to line-1", shell.send("line-1", "hello"));
@@ -52,7 +52,7 @@ public class GsCommandsTest {
             assertTrue(c.node(1).group("line-1").map(v -> !v.members().contains(new ProviderId(1, 9999))).orElse(true));
             assertTrue(poll.await(() -> c.node(2).group("line-1").orElseThrow().members()
                     .equals(java.util.List.of(new ProviderId(2, 1))), 10_000));
-            assertTrue(shell.state("line-1", "x").startsWith("the shell has no provider"));
+            assertTrue(shell.state(1, "line-1", "x").startsWith("the shell has no provider"));
             assertTrue(shell.view("nope").contains("does not know group nope"));
             shell.deactivate();
         }

@@ -1,25 +1,11 @@
 package org.edgeha.gs.engine.osgi;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.lang.reflect.Method;
-import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import org.apache.felix.gogo.runtime.CommandProcessorImpl;
-import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
-import org.junit.After;
-import org.junit.Before;
+import org.edgeha.testing.gogo.GogoShell;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -28,77 +14,29 @@ import org.junit.Test;
  */
 public class GsCommandsGogoTest {
 
-    private ThreadIOImpl threadIo;
-    private CommandSession session;
-
-    @Before
-    public void setUp() {
-        threadIo = new ThreadIOImpl();
-        threadIo.start();
-        CommandProcessorImpl processor = new CommandProcessorImpl(threadIo);
-        Object commands = new GsCommands(null);
-        for (String function : functions()) {
-            processor.addCommand("gs", commands, function);
-        }
-        PrintStream out = new PrintStream(new ByteArrayOutputStream());
-        session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
-    }
-
-    @After
-    public void tearDown() {
-        session.close();
-        threadIo.stop();
-    }
-
-    /** The functions the component registers, read from the DS descriptor bnd wrote (the annotation is not kept at run time). */
-    private static List<String> functions() {
-        String name = "/OSGI-INF/" + GsCommands.class.getName() + ".xml";
-        try (InputStream in = GsCommands.class.getResourceAsStream(name)) {
-            String xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            Matcher m = Pattern.compile("name=\"osgi.command.function\" type=\"String\"(?: value=\"([^\"]*)\"/>|>([^<]*)<)")
-                    .matcher(xml);
-            assertTrue(xml, m.find());
-            return (m.group(1) != null ? m.group(1) : m.group(2)).lines().map(String::trim).toList();
-        } catch (java.io.IOException | NullPointerException e) {
-            throw new AssertionError("cannot read " + name, e);
-        }
-    }
-
-    private String run(String line) throws Exception {
-        return String.valueOf(session.execute(line));
-    }
+    @Rule
+    public final GogoShell shell = new GogoShell("gs", () -> new GsCommands(null));
 
     @Test
     public void everyCommandAndParameterIsDescribedWithAnExample() {
-        for (String function : functions()) {
-            List<Method> methods = Arrays.stream(GsCommands.class.getMethods()).filter(m -> m.getName().equals(function)).toList();
-            assertTrue(function, methods.stream().anyMatch(m -> !m.isVarArgs()));
-            assertTrue(function + " has a usage overload", methods.stream().anyMatch(Method::isVarArgs));
-            for (Method m : methods) {
-                Descriptor d = m.getAnnotation(Descriptor.class);
-                assertTrue(m.toString(), d != null && (m.isVarArgs() || d.value().contains("Example: gs:" + function)));
-                for (var annotations : m.getParameterAnnotations()) {
-                    assertTrue(m + " parameter", Arrays.stream(annotations).anyMatch(a -> a instanceof Descriptor));
-                }
-            }
-        }
+        assertEquals(List.of(), shell.descriptionProblems());
     }
 
     @Test
     public void wrongOrMissingArgumentsPrintTheUsage() throws Exception {
-        assertEquals(GsCommands.GROUPS_USAGE, run("gs:groups all"));
-        assertEquals(GsCommands.VIEW_USAGE, run("gs:view"));
-        assertEquals(GsCommands.JOIN_USAGE, run("gs:join"));
-        assertEquals(GsCommands.JOIN_USAGE, run("gs:join a b c"));
-        assertEquals(GsCommands.STATE_USAGE, run("gs:state"));
-        assertEquals(GsCommands.STATE_USAGE, run("gs:state line1"));
-        assertEquals(GsCommands.STATE_USAGE, run("gs:state line1 filling --phases two"));
-        assertEquals(GsCommands.STATE_USAGE, run("gs:state line1 filling --phases 0"));
-        assertEquals(GsCommands.STATE_USAGE, run("gs:state line1 filling extra"));
-        assertEquals(GsCommands.SEND_USAGE, run("gs:send"));
-        assertEquals(GsCommands.SEND_USAGE, run("gs:send line1"));
-        assertEquals(GsCommands.LEAVE_USAGE, run("gs:leave"));
-        assertEquals(GsCommands.SUBSCRIBE_USAGE, run("gs:subscribe"));
+        assertEquals(GsCommands.GROUPS_USAGE, shell.run("gs:groups all"));
+        assertEquals(GsCommands.VIEW_USAGE, shell.run("gs:view"));
+        assertEquals(GsCommands.JOIN_USAGE, shell.run("gs:join"));
+        assertEquals(GsCommands.JOIN_USAGE, shell.run("gs:join a b c"));
+        assertEquals(GsCommands.STATE_USAGE, shell.run("gs:state"));
+        assertEquals(GsCommands.STATE_USAGE, shell.run("gs:state line1"));
+        assertEquals(GsCommands.STATE_USAGE, shell.run("gs:state line1 filling --phases two"));
+        assertEquals(GsCommands.STATE_USAGE, shell.run("gs:state line1 filling --phases 0"));
+        assertEquals(GsCommands.STATE_USAGE, shell.run("gs:state line1 filling extra"));
+        assertEquals(GsCommands.SEND_USAGE, shell.run("gs:send"));
+        assertEquals(GsCommands.SEND_USAGE, shell.run("gs:send line1"));
+        assertEquals(GsCommands.LEAVE_USAGE, shell.run("gs:leave"));
+        assertEquals(GsCommands.SUBSCRIBE_USAGE, shell.run("gs:subscribe"));
     }
 
     /** The option may come before or after the positional arguments, and is optional (no provider: no GroupServices needed). */
@@ -106,7 +44,7 @@ public class GsCommandsGogoTest {
     public void thePhasesOptionIsParsedByGogo() throws Exception {
         for (String line : List.of("gs:state line1 filling", "gs:state line1 filling --phases 2",
                 "gs:state --phases 2 line1 filling")) {
-            assertEquals(line, "the shell has no provider in line1 (gs:join line1)", run(line));
+            assertEquals(line, "the shell has no provider in line1 (gs:join line1)", shell.run(line));
         }
     }
 }

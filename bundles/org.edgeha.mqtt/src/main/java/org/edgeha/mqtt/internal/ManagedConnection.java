@@ -98,6 +98,10 @@ final class ManagedConnection {
     private volatile long holdOffUntil;
     /** How long the link waits in those cases: long, since only an operator can change them. */
     static final long PROTOCOL_BACKOFF_MS = 60_000;
+    /** {@link System#nanoTime()} of the last connect that went through, or 0 before the first. */
+    private volatile long connectedAt;
+    /** A connection that lasted less than this may have been ended by another gateway taking its session over. */
+    static final long SHORT_CONNECTION_MS = 30_000;
     /** The incarnation of another gateway seen online as this node at the last check, or 0. */
     private volatile long nodeSuspect;
     /** The incarnation this gateway last said it stands back for (one ERROR per conflict), or 0. */
@@ -266,7 +270,9 @@ final class ManagedConnection {
         }
         settings.brokers().stream().filter(b -> !uris.contains(b)).forEach(uris::add);
         try {
-            checkNodeIsFree(uris.get(0), timeout); // before every connect: the client id is shared with that gateway
+            if (nodeCheckDue()) {
+                checkNodeIsFree(uris.get(0), timeout); // the client id is shared with such a gateway
+            }
         } catch (HaException held) {
             throw held;
         } catch (Exception e) { // the broker cannot be reached, or refuses: as the connect itself would
@@ -301,8 +307,21 @@ final class ManagedConnection {
     }
 
     /**
-     * Looks, before every connect under the shared client id (which would take another gateway's session over),
-     * whether another gateway announces this node number online: the node's retained status names an incarnation
+     * Whether to look for another gateway on this node before connecting: at the first connect, after a connection that
+     * lasted less than {@link #SHORT_CONNECTION_MS} (two gateways that take each other's session over never keep one
+     * long), and while a conflict is being settled. Not after the loss of a long-lived connection (a broker restart,
+     * a network outage): a probe costs a whole extra connect, about 300 ms with Paho 1.2.5 (its issue 945), which
+     * would double the time to come back for every gateway of the domain.
+     */
+    private boolean nodeCheckDue() {
+        long since = connectedAt;
+        return since == 0 || nodeSuspect != 0 || conflictSaid != 0
+                || System.nanoTime() - since < TimeUnit.MILLISECONDS.toNanos(SHORT_CONNECTION_MS);
+    }
+
+    /**
+     * Looks, before a connect under the shared client id (which would take another gateway's session over; when:
+     * {@link #nodeCheckDue}), whether another gateway announces this node number online: the node's retained status names an incarnation
      * this home never had. A later one (higher incarnation) stands back itself: go on. An earlier one, seen once, may
      * be a gateway that died a moment ago and whose will has not come out yet: look again after the will delay. Seen
      * again, it is a conflict: say it once, tell that gateway (it subscribes to {@code node/{n}/conflict}), and stay
@@ -435,6 +454,7 @@ final class ManagedConnection {
     }
 
     private void onConnected() {
+        connectedAt = System.nanoTime();
         connects.incrementAndGet();
         lastError = "";
         log.info("MQTT {} connected to {} (session {})", settings.name(), client.getCurrentServerURI(),

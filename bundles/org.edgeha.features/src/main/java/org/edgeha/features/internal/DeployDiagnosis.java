@@ -45,6 +45,8 @@ public class DeployDiagnosis implements BundleListener {
         t.setDaemon(true);
         return t;
     });
+    /** Whether a check is scheduled: the bundle events of one start (dozens) or one refresh share one check. */
+    private final java.util.concurrent.atomic.AtomicBoolean checkPending = new java.util.concurrent.atomic.AtomicBoolean();
     /** Location → what was said last about it, so that each state is said once. */
     private final Map<String, String> said = new ConcurrentHashMap<>();
 
@@ -54,7 +56,7 @@ public class DeployDiagnosis implements BundleListener {
         this.log = log;
         this.deploy = GatewaySettings.from(context::getProperty).deploy().toAbsolutePath().normalize();
         context.addBundleListener(this);
-        checker.schedule(this::check, CHECK_DELAY_MS, TimeUnit.MILLISECONDS); // bundles deployed before we came
+        scheduleCheck(); // bundles deployed before we came
     }
 
     @Deactivate
@@ -68,15 +70,22 @@ public class DeployDiagnosis implements BundleListener {
         int type = event.getType();
         if (type == BundleEvent.INSTALLED || type == BundleEvent.UPDATED || type == BundleEvent.UNINSTALLED
                 || type == BundleEvent.RESOLVED) {
+            scheduleCheck();
+        }
+    }
+
+    private void scheduleCheck() {
+        if (checkPending.compareAndSet(false, true)) {
             try {
                 checker.schedule(this::check, CHECK_DELAY_MS, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                // deactivated meanwhile
+                checkPending.set(false); // deactivated meanwhile
             }
         }
     }
 
     private void check() {
+        checkPending.set(false); // an event from here on schedules the next look
         try {
             FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
             said.keySet().removeIf(location -> context.getBundle(location) == null); // gone: forget it

@@ -119,8 +119,11 @@ public final class GatewayMain {
         if (Files.isDirectory(folder)) {
             try (var paths = Files.walk(folder)) {
                 for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                    Files.delete(path);
+                    Files.deleteIfExists(path);
                 }
+            } catch (java.io.UncheckedIOException e) {
+                // the walk's own errors (e.g. a file another process removed meanwhile): one line from the caller
+                throw e.getCause();
             }
         }
         ownerOnly(folder);

@@ -46,6 +46,7 @@ public final class GatewayMain {
             fail(e.getMessage());
             return;
         }
+        System.setOut(new EventAdminStopNoise(System.out));
         if (arguments.containsKey("help")) {
             usage(System.out);
             return;

@@ -122,6 +122,18 @@ public final class OpcUaSessionType implements ConnectionType<OpcUaClient> {
 
     @Override
     public OpcUaClient connect(final String endpoint, final Duration timeout) throws Exception {
+        try {
+            return connectWithin(endpoint, timeout);
+        } catch (UaException e) {
+            if (e.getStatusCode().getValue() == StatusCodes.Bad_Timeout) {
+                throw new UaException(StatusCodes.Bad_Timeout,
+                        "no session with " + endpoint + " within " + timeout.toMillis() + " ms", e);
+            }
+            throw e;
+        }
+    }
+
+    private OpcUaClient connectWithin(final String endpoint, final Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<EndpointDescription> endpoints = await(DiscoveryClient.getEndpoints(endpoint), remaining(deadline),
                 "getting the endpoints of " + endpoint);

@@ -61,6 +61,10 @@ public class OpcUaVariableMonitor {
 
         @AttributeDefinition(name = "Request timeout (ms)", min = "100")
         long request_timeout_ms() default 2000;
+
+        @AttributeDefinition(name = "First connect timeout (ms)", min = "100",
+                description = "Longest the first connect may take; later ones are the recovery function's")
+        long connect_timeout_ms() default 5000;
     }
 
     private final Logger log;
@@ -82,8 +86,10 @@ public class OpcUaVariableMonitor {
         }
         Duration requestTimeout = Duration.ofMillis(Math.max(100, config.request_timeout_ms()));
         Duration publishing = Duration.ofMillis(Math.max(10, config.publishing_interval_ms()));
+        Duration connectTimeout = Duration.ofMillis(Math.max(100, config.connect_timeout_ms()));
         long interval = Math.max(100, config.read_interval_ms());
-        worker = new Thread(() -> run(ha, name, config.endpoint(), node, requestTimeout, publishing, interval),
+        worker = new Thread(() -> run(ha, name, config.endpoint(), node, connectTimeout, requestTimeout, publishing,
+                interval),
                 "edgeha-opcua-" + name);
         worker.setDaemon(true);
         worker.start();
@@ -98,26 +104,28 @@ public class OpcUaVariableMonitor {
     }
 
     private void run(final HaConnections ha, final String name, final String endpoint, final NodeId node,
-            final Duration requestTimeout, final Duration publishing, final long interval) {
-        try (OpcUaSession session = OpcUaSession.open(ha, name, endpoint, requestTimeout, requestTimeout, null, log)) {
-            log.info("OPC UA {}: connection {} to {} is HA-aware; monitoring {}", name, session.coid(), endpoint, node);
+            final Duration connectTimeout, final Duration requestTimeout, final Duration publishing,
+            final long interval) {
+        String id = node.toParseableString();
+        try (OpcUaSession session = OpcUaSession.open(ha, name, endpoint, connectTimeout, requestTimeout, null, log)) {
+            log.info("OPC UA {}: connection {} to {} is HA-aware; monitoring {}", name, session.coid(), endpoint, id);
             Subscription subscription = null;
             String lastProblem = null;
             long recoveries = 0;
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     if (subscription == null) {
-                        subscription = session.subscribe(node, publishing, value -> delivered(name, node, value));
+                        subscription = session.subscribe(node, publishing, value -> delivered(name, id, value));
                     } else {
                         session.ensureSubscriptions();
                     }
                     DataValue value = session.read(node);
                     long recovered = session.info().recoveriesSucceeded();
                     if (lastProblem != null || recovered != recoveries) {
-                        log.info("OPC UA {}: {} = {} ({}; {} recoveries, last {} ms)", name, node, value.getValue().getValue(),
-                                value.getStatusCode(), recovered, session.info().lastRecoveryMillis());
+                        log.info("OPC UA {}: {} = {} ({}; {} recoveries, last {} ms)", name, id, value.getValue().getValue(),
+                                status(value), recovered, session.info().lastRecoveryMillis());
                     } else {
-                        log.debug("OPC UA {}: read {} = {}", name, node, value.getValue().getValue());
+                        log.debug("OPC UA {}: read {} = {}", name, id, value.getValue().getValue());
                     }
                     recoveries = recovered;
                     lastProblem = null;
@@ -127,7 +135,7 @@ public class OpcUaVariableMonitor {
                     }
                     String problem = e.getMessage() + suppressed(e);
                     if (!problem.equals(lastProblem)) {
-                        log.warn("OPC UA {}: {} not read: {}", name, node, problem);
+                        log.warn("OPC UA {}: {} not read: {}", name, id, problem);
                     }
                     lastProblem = problem;
                 }
@@ -141,7 +149,12 @@ public class OpcUaVariableMonitor {
         log.info("OPC UA {}: closed", name);
     }
 
-    private void delivered(final String name, final NodeId node, final DataValue value) {
+    private static String status(final DataValue value) {
+        return org.eclipse.milo.opcua.stack.core.StatusCodes.lookup(value.getStatusCode().getValue())
+                .map(nd -> nd[0]).orElse(value.getStatusCode().toString());
+    }
+
+    private void delivered(final String name, final String node, final DataValue value) {
         if (values.getAndIncrement() == 0) {
             log.info("OPC UA {}: subscription to {} delivers, first value {}", name, node, value.getValue().getValue());
         } else {

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import org.edgeha.recovery.api.ConnectionInfo;
 import org.edgeha.recovery.api.HaConnections;
 import org.edgeha.recovery.standalone.StandaloneHaConnections;
+import org.edgeha.testing.opcua.OpcUaTestServer;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
@@ -52,13 +53,13 @@ public class OpcUaRecoveryTest {
         return t;
     });
     private HaConnections ha;
-    private TestOpcUaServer server;
+    private OpcUaTestServer server;
     private OpcUaSession session;
 
     @Before
     public void start() throws Exception {
         ha = StandaloneHaConnections.start(printing());
-        server = TestOpcUaServer.start();
+        server = OpcUaTestServer.start();
     }
 
     @After
@@ -74,7 +75,7 @@ public class OpcUaRecoveryTest {
     @Test
     public void readsAndTheSubscriptionGoOnAcrossAServerRestart() throws Exception {
         session = open(Duration.ofSeconds(20));
-        NodeId counter = TestOpcUaServer.counterNode();
+        NodeId counter = OpcUaTestServer.counterNode();
 
         server.set(7);
         assertEquals("read before the outage", 7, intValue(session.read(counter)));
@@ -124,7 +125,7 @@ public class OpcUaRecoveryTest {
     @Test
     public void aReadDuringAnOutageLongerThanTheBudgetFailsWithTheDocumentedError() throws Exception {
         session = open(Duration.ofMillis(1500));
-        NodeId counter = TestOpcUaServer.counterNode();
+        NodeId counter = OpcUaTestServer.counterNode();
         server.set(1);
         assertEquals(1, intValue(session.read(counter)));
 
@@ -173,7 +174,7 @@ public class OpcUaRecoveryTest {
     public void aSessionOpenedWhileTheServerIsDownIsRecoveredByItsFirstRead() throws Exception {
         server.stop();
         session = open(Duration.ofSeconds(20));
-        Future<DataValue> first = readers.submit(() -> session.read(TestOpcUaServer.counterNode()));
+        Future<DataValue> first = readers.submit(() -> session.read(OpcUaTestServer.counterNode()));
         Thread.sleep(500);
         server.restart();
         server.set(42);

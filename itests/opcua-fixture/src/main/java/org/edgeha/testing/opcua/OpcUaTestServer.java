@@ -1,4 +1,4 @@
-package org.edgeha.examples.opcua;
+package org.edgeha.testing.opcua;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,49 +33,50 @@ import org.eclipse.milo.opcua.stack.server.security.DefaultServerCertificateVali
  * A real Eclipse Milo OPC UA server on a free loopback port ({@code opc.tcp://127.0.0.1:PORT/line1}, no security,
  * anonymous), with one Int32 variable {@code ns=2;s=Line1/Counter} that the test sets. {@link #stop} shuts it down
  * (its endpoint closes, its sessions and subscriptions are gone), {@link #restart} starts a new server on the same
- * port whose variable starts at 0 again: a server restart as a PLC's OPC UA server does it.
+ * port whose variable starts at 0 again: a server restart as a PLC's OPC UA server does it. Thread-safe enough for
+ * one test driving it; every call is bounded ({@value #STOP_SECONDS} s per start or stop).
  */
-final class TestOpcUaServer implements AutoCloseable {
+public final class OpcUaTestServer implements AutoCloseable {
 
-    static final String NAMESPACE = "urn:edgeha:test:line1";
-    static final int STOP_SECONDS = 10;
+    public static final String NAMESPACE = "urn:edgeha:test:line1";
+    public static final int STOP_SECONDS = 10;
 
     private final int port;
     private final Path pki;
     private volatile OpcUaServer server;
     private volatile LineNamespace namespace;
 
-    private TestOpcUaServer(final int port, final Path pki) {
+    private OpcUaTestServer(final int port, final Path pki) {
         this.port = port;
         this.pki = pki;
     }
 
     /** Starts a server on a free loopback port. */
-    static TestOpcUaServer start() throws Exception {
+    public static OpcUaTestServer start() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        TestOpcUaServer s = new TestOpcUaServer(port, Files.createTempDirectory("opcua-test-pki"));
+        OpcUaTestServer s = new OpcUaTestServer(port, Files.createTempDirectory("opcua-test-pki"));
         s.restart();
         return s;
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "opc.tcp://127.0.0.1:" + port + "/line1";
     }
 
     /** The variable's node id as the client sees it (namespace index 2: the first after the server's own). */
-    static NodeId counterNode() {
+    public static NodeId counterNode() {
         return new NodeId(2, "Line1/Counter");
     }
 
-    void set(final int value) {
+    public void set(final int value) {
         namespace.counter.setValue(new DataValue(new Variant(value)));
     }
 
     /** Shuts the server down: the endpoint closes, connected clients lose their sessions. Bounded. */
-    void stop() throws Exception {
+    public void stop() throws Exception {
         OpcUaServer s = server;
         server = null;
         if (s != null) {
@@ -84,7 +85,7 @@ final class TestOpcUaServer implements AutoCloseable {
     }
 
     /** Starts a new server on the same port (a few tries while the port is still being released). Bounded. */
-    void restart() throws Exception {
+    public void restart() throws Exception {
         Exception last = null;
         for (int attempt = 0; attempt < 50; attempt++) {
             OpcUaServer s = new OpcUaServer(config());

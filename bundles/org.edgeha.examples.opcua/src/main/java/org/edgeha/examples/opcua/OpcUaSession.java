@@ -251,10 +251,15 @@ public final class OpcUaSession implements AutoCloseable {
     }
 
     /**
-     * Runs a request; a timeout while the client has no active session means the session is gone (Milo waits for
-     * a session it is re-creating itself), so it is reported as {@code Bad_NotConnected}, which recovery handles.
+     * Runs a request. When Milo already noticed that the client's session is gone, it fails at once with
+     * {@code Bad_SessionClosed} instead of waiting for the session Milo would re-create; a timeout while the client
+     * has no active session means the same and is reported as {@code Bad_NotConnected}. Both are "lost": recovery
+     * runs.
      */
     private <T> T guard(final OpcUaClient client, final Request<T> request) throws UaException {
+        if (type.sessionLost(client)) {
+            throw new UaException(StatusCodes.Bad_SessionClosed, "the session with " + endpoint + " is gone");
+        }
         try {
             return request.send();
         } catch (UaException e) {

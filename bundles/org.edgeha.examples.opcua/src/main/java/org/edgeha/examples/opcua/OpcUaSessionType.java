@@ -79,6 +79,8 @@ public final class OpcUaSessionType implements ConnectionType<OpcUaClient> {
     private final Duration requestTimeout;
     /** The clients this type made whose session is active now (Milo's SessionActivityListener). */
     private final Set<OpcUaClient> active = ConcurrentHashMap.newKeySet();
+    /** The clients whose session was active and went inactive since: Milo noticed the loss before a request did. */
+    private final Set<OpcUaClient> lost = ConcurrentHashMap.newKeySet();
 
     /**
      * @param requestTimeout the longest one OPC UA request (a read, a subscription call) may take
@@ -113,6 +115,7 @@ public final class OpcUaSessionType implements ConnectionType<OpcUaClient> {
     @Override
     public void close(final OpcUaClient client) throws Exception {
         active.remove(client);
+        lost.remove(client);
         try {
             client.disconnect().get(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -173,6 +176,11 @@ public final class OpcUaSessionType implements ConnectionType<OpcUaClient> {
         return active.contains(client);
     }
 
+    /** @return whether the client (one this type made) had a session that went inactive and has not come back */
+    boolean sessionLost(final OpcUaClient client) {
+        return lost.contains(client);
+    }
+
     /** @return the longest one request may take */
     Duration requestTimeout() {
         return requestTimeout;
@@ -201,11 +209,14 @@ public final class OpcUaSessionType implements ConnectionType<OpcUaClient> {
             @Override
             public void onSessionActive(final UaSession session) {
                 active.add(client);
+                lost.remove(client);
             }
 
             @Override
             public void onSessionInactive(final UaSession session) {
-                active.remove(client);
+                if (active.remove(client)) {
+                    lost.add(client);
+                }
             }
         });
         return client;

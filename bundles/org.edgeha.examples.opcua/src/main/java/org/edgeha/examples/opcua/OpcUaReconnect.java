@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.edgeha.recovery.api.ConnectionInfo;
 import org.edgeha.recovery.api.HaConnection;
 import org.edgeha.recovery.api.HaConnections;
+import org.edgeha.recovery.api.HaException;
 import org.edgeha.recovery.api.RecoveryFunction;
 import org.edgeha.recovery.api.RecoveryFunctionProperties;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
@@ -115,6 +116,8 @@ public class OpcUaReconnect implements RecoveryFunction {
                 return coid; // the failed operation is sent again, on the new session
             } catch (InterruptedException e) {
                 throw e; // the recovery service's timeout, or this bundle is going away
+            } catch (HaException e) {
+                throw e; // the connection was closed meanwhile (EBADF): no attempt can cure that
             } catch (Exception e) {
                 last = e;
                 if (Thread.currentThread().isInterrupted()) {

@@ -35,6 +35,11 @@ import org.osgi.service.feature.ID;
  * feature's version) and rewrites the bndrun's {@code -runrequires} to name exactly those bundles.</li>
  * <li>{@code check BNDRUN FEATURES_DIR CLASSPATH} (after bnd resolved): fails when {@code -runbundles} holds a
  * bundle that no distro feature lists (the resolver had to add a dependency a feature forgot) or lacks one.</li>
+ * <li>{@code repository BNDRUN FEATURES_DIR CLASSPATH OUT_DIR}: puts every optional feature (each
+ * {@code FEATURES_DIR/*.json} the bndrun does not name) and each bundle it lists, found among the distro module's
+ * dependencies (the optional ones are {@code provided}, so that bnd's resolver never sees them), into
+ * {@code OUT_DIR} in Maven layout: the gateway's {@code repository/} folder, from which {@code feature:install}
+ * takes them.</li>
  * </ul>
  */
 public final class DistroFeatures {
@@ -47,8 +52,19 @@ public final class DistroFeatures {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 5 && args[0].equals("repository")) {
+            try {
+                int copied = repository(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8), Path.of(args[2]),
+                        classpath(args[3]), Path.of(args[4]));
+                System.out.println("[INFO] optional features and their " + copied + " bundles put into " + args[4]);
+            } catch (FeatureException e) {
+                fail(e.getMessage());
+            }
+            return;
+        }
         if (args.length != 4 || !(args[0].equals("generate") || args[0].equals("check"))) {
-            throw new IllegalArgumentException("usage: generate|check BNDRUN FEATURES_DIR CLASSPATH");
+            throw new IllegalArgumentException("usage: generate|check BNDRUN FEATURES_DIR CLASSPATH, or repository BNDRUN"
+                    + " FEATURES_DIR CLASSPATH OUT_DIR");
         }
         Path bndrun = Path.of(args[1]);
         String text = Files.readString(bndrun, StandardCharsets.UTF_8);
@@ -105,6 +121,54 @@ public final class DistroFeatures {
             features.add(spec);
         }
         return features;
+    }
+
+    /**
+     * Copies the optional features (the feature files the bndrun does not name) and their bundles into a folder in
+     * Maven layout.
+     *
+     * @return how many bundle jars were copied
+     * @throws FeatureException a feature file is wrong, or lists a bundle that is no dependency at its version
+     */
+    static int repository(String bndrun, Path featuresDir, List<Path> classpath, Path out)
+            throws IOException, FeatureException {
+        Set<String> distro = new TreeSet<>();
+        for (String name : String.valueOf(property(bndrun, FEATURES_PROPERTY)).split("\\s*,\\s*")) {
+            distro.add(name.trim() + ".json");
+        }
+        FeatureService service = ServiceLoader.load(FeatureService.class, DistroFeatures.class.getClassLoader())
+                .findFirst().orElseThrow(() -> new IllegalStateException("no FeatureService on the class path"));
+        List<Path> optional;
+        try (var files = Files.list(featuresDir)) {
+            optional = files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .filter(f -> !distro.contains(f.getFileName().toString())).sorted().toList();
+        }
+        int copied = 0;
+        for (Path file : optional) {
+            FeatureSpec spec = FeatureFile.read(Files.readString(file, StandardCharsets.UTF_8), file.toString(), service,
+                    property -> null);
+            for (BundleSpec bundle : spec.bundles()) {
+                ID id = bundle.id();
+                Path artifact = find(id, classpath);
+                if (artifact == null || Files.isDirectory(artifact)) {
+                    throw new FeatureException("optional feature " + spec.id() + " lists " + id + ", which is not a"
+                            + " dependency of gateway-distro at that version: add it there (scope provided)");
+                }
+                symbolicName(artifact, id); // a bundle, or the build fails here rather than on a gateway
+                Files.copy(artifact, Files.createDirectories(mavenFolder(out, id)).resolve(artifact.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                copied++;
+            }
+            ID id = spec.id();
+            Files.copy(file, Files.createDirectories(mavenFolder(out, id))
+                    .resolve(id.getArtifactId() + "-" + id.getVersion() + ".json"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return copied;
+    }
+
+    private static Path mavenFolder(Path root, ID id) {
+        return root.resolve(id.getGroupId().replace('.', '/')).resolve(id.getArtifactId()).resolve(id.getVersion());
     }
 
     /** @return the class path's jars and folders by file name */

@@ -92,7 +92,11 @@ public class RuntimeBootIT {
             List<String> unsatisfied = new ArrayList<>();
             for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(bundles)) {
                 if (!scr.isComponentEnabled(description)) {
-                    unsatisfied.add(description.name + " disabled");
+                    // A component declared off (enabled="false") is switched on by its own bundle when needed: the
+                    // engine's local network only while no bundle offers a Group Services transport (gs.mqtt does here).
+                    if (description.defaultEnabled) {
+                        unsatisfied.add(description.name + " disabled");
+                    }
                     continue;
                 }
                 var configurations = scr.getComponentConfigurationDTOs(description);
@@ -154,5 +158,26 @@ public class RuntimeBootIT {
             assertFalse(bsn + " wires to no other EdgeHA implementation bundle: " + providers, providers.stream()
                     .anyMatch(p -> p.startsWith("org.edgeha.") && !p.endsWith(".api") && !p.equals("org.edgeha.gs.spi")));
         }
+    }
+
+    @Test
+    public void theEngineRunsOnceOnTheMqttTransportAndTheLocalNetworkStaysOff() throws Exception {
+        Bundle engine = edgehaBundles().stream().filter(b -> b.getSymbolicName().equals("org.edgeha.gs.engine"))
+                .findFirst().orElseThrow();
+        ComponentDescriptionDTO local = scr.getComponentDescriptionDTO(engine, "org.edgeha.gs.engine.local-network");
+        assertTrue("the local network component is declared", local != null && !local.defaultEnabled);
+        assertFalse("the local network is enabled although gs.mqtt offers a transport", scr.isComponentEnabled(local));
+        String transports = Await.until(DEADLINE_MS, () -> {
+            org.osgi.framework.ServiceReference<?>[] refs;
+            try {
+                refs = context.getServiceReferences("org.edgeha.gs.spi.GsTransport", null);
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+            String owners = refs == null ? "none" : Arrays.stream(refs).map(r -> r.getBundle().getSymbolicName())
+                    .sorted().collect(Collectors.joining(","));
+            return owners.equals("org.edgeha.gs.mqtt") ? null : owners;
+        });
+        assertNull("the transports registered: " + transports, transports);
     }
 }

@@ -5,7 +5,8 @@
 //    "valid":true|false,"errors":[…]}
 // A topic that no channel of the contract matches is reported with "channel":null and "valid":false.
 //
-//   node contract-client.mjs subscribe ASYNCAPI BROKER_URL REPLY_TOPIC FILTER...   (until SIGTERM; "ready" first)
+//   node contract-client.mjs subscribe ASYNCAPI BROKER_URL REPLY_TOPIC FILTER...   (until SIGTERM; "ready" first;
+//        credentials from MQTT_USERNAME and MQTT_PASSWORD)
 //   node contract-client.mjs check ASYNCAPI REPLY_TOPIC FILE      (FILE: mosquitto_sub -F '%r %t %p' lines)
 import fs from 'node:fs';
 import readline from 'node:readline';
@@ -70,10 +71,12 @@ function check(client, topic, retained, payload, properties, replyTopic) {
 if (mode === 'subscribe') {
   const [url, replyTopic, ...filters] = rest;
   const client = mqtt.connect(url, {protocolVersion: 5, clean: true, reconnectPeriod: 100,
-    clientId: 'contract-mqttjs-' + process.pid});
+    clientId: 'contract-mqttjs-' + process.pid, username: process.env.MQTT_USERNAME,
+    password: process.env.MQTT_PASSWORD});
   client.on('connect', () => {
     client.subscribe(filters.map(f => ({topic: f, qos: 1})).reduce((o, s) => ({...o, [s.topic]: {qos: 1}}), {}),
-        (err) => process.stdout.write(JSON.stringify(err ? {error: String(err)} : {ready: true}) + '\n'));
+        (err, granted) => process.stdout.write(JSON.stringify(err || granted.some(g => g.qos >= 0x80)
+            ? {error: String(err ?? 'subscription refused'), granted} : {ready: true}) + '\n'));
   });
   client.on('message', (topic, payload, packet) =>
     check('mqtt.js', topic, packet.retain, payload, packet.properties, replyTopic));

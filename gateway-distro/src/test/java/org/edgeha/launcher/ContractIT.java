@@ -38,10 +38,13 @@ import jakarta.json.JsonReader;
  * against its JSON Schema (ajv, in the client), and carry content type {@code application/json} and payload format
  * UTF-8. When every gateway of a group is gone, its retained view ends marked stale by the surviving gateway; when
  * every gateway is gone, the retained view's publisher status says offline for the view's incarnation.
+ *
+ * <p>The broker enforces docs/mosquitto.acl, the contract's ACL: one user per gateway, the operator ({@code ops},
+ * who sends a management request and reads the reply) and the readers ({@code scada}, one filter, never a request).
  */
 public class ContractIT {
 
-    private static final String REPLIES = "ops/contract-replies";
+    private static final String REPLIES = "ops/replies/contract";
     private static final String ALL = "edgeha/default/#";
 
     @Rule
@@ -58,16 +61,65 @@ public class ContractIT {
     @Before
     public void setUp() throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
-        for (String tool : List.of("mosquitto_sub", "mosquitto_pub", "node", "npm")) {
+        for (String tool : List.of("mosquitto_sub", "mosquitto_pub", "mosquitto_passwd", "node", "npm")) {
             boolean present = onPath(tool);
             if (ci) {
                 assertTrue(tool + " is missing (.ci/run installs mosquitto-clients, nodejs and npm)", present);
             }
             Assume.assumeTrue(tool + " is not installed: ContractIT needs it", present);
         }
+        Assume.assumeFalse("the embedded broker fallback has no acl_file: install mosquitto",
+                !ci && BrokerFixture.selectedKind() == BrokerFixture.Kind.EMBEDDED);
         client = installClient();
-        broker = BrokerFixture.start();
-        group = new GatewayGroup(tmp.getRoot().toPath(), 4, 1).watch(broker.uri());
+        Path conf = tmp.newFolder("broker").toPath();
+        Path passwords = conf.resolve("passwords");
+        List<String> users = new ArrayList<>(List.of("ops", "scada"));
+        for (int node = 1; node <= 3; node++) {
+            users.add("gateway-" + node);
+        }
+        for (int i = 0; i < users.size(); i++) {
+            List<String> command = new ArrayList<>(List.of("mosquitto_passwd", "-b"));
+            if (i == 0) {
+                command.add("-c");
+            }
+            command.addAll(List.of(passwords.toString(), users.get(i), password(users.get(i))));
+            run(command.toArray(new String[0]));
+        }
+        Path acl = conf.resolve("acl");
+        Files.writeString(acl, aclFor("default", 3));
+        broker = BrokerFixture.builder().configLine("allow_anonymous false").configLine("password_file " + passwords)
+                .configLine("acl_file " + acl).start();
+        group = new GatewayGroup(tmp.getRoot().toPath(), 4, 1).watch(broker.uri(), o -> {
+            o.setUserName("scada");
+            o.setPassword(password("scada").getBytes(StandardCharsets.UTF_8));
+        });
+        for (int node = 1; node <= 3; node++) {
+            group.mqttConfig(node, "username=gateway-" + node + "\n.password=" + password("gateway-" + node) + "\n");
+        }
+    }
+
+    /** A password per user, made up for this run. */
+    private final java.util.Map<String, String> passwords = new java.util.HashMap<>();
+
+    private String password(String user) {
+        return passwords.computeIfAbsent(user, u -> u + "-" + Long.toHexString(new java.security.SecureRandom().nextLong()));
+    }
+
+    /**
+     * docs/mosquitto.acl for {@code domain}, its gateway block (written for gateway 3) repeated for gateways 1 to n.
+     */
+    static String aclFor(String domain, int gateways) throws IOException {
+        String doc = Files.readString(Path.of(System.getProperty("edgeha.asyncapi")).resolveSibling("mosquitto.acl"))
+                .replace("/plant/", "/" + domain + "/");
+        int start = doc.indexOf("user gateway-3\n");
+        int end = doc.indexOf("\n\n", start);
+        assertTrue("docs/mosquitto.acl has a block for gateway 3", start >= 0 && end > start);
+        String block = doc.substring(start, end + 1);
+        StringBuilder acl = new StringBuilder(doc.substring(0, start));
+        for (int node = 1; node <= gateways; node++) {
+            acl.append(block.replaceAll("(?<=gateway-|/)3(?=\n|/)", Integer.toString(node))).append('\n');
+        }
+        return acl.append(doc.substring(end + 1)).toString();
     }
 
     @After
@@ -85,13 +137,15 @@ public class ContractIT {
 
     @Test
     public void everyMessageForOtherSystemsMatchesTheContractAndAViewWithNoGatewayLeftEndsStale() throws Exception {
-        Path mqttJsOut = tmp.getRoot().toPath().resolve("mqttjs.jsonl");
-        Process mqttJs = start(mqttJsOut, "node", client.resolve("contract-client.mjs").toString(), "subscribe",
-                asyncapi(), "mqtt://127.0.0.1:" + broker.port(), REPLIES, ALL, REPLIES);
-        awaitLine(mqttJsOut, l -> l.contains("\"ready\":true"), mqttJs);
-        Path liveOut = tmp.getRoot().toPath().resolve("mosquitto-live.txt");
-        Process live = start(liveOut, "mosquitto_sub", "-V", "mqttv311", "-h", "127.0.0.1", "-p",
-                Integer.toString(broker.port()), "-q", "1", "-F", "%r %t %p", "-t", ALL, "-t", REPLIES);
+        // the readers (SCADA: the one filter) and the operator (the replies), each through both outside clients
+        Path mqttJsOut = tmp.getRoot().toPath().resolve("mqttjs-scada.jsonl");
+        Process mqttJs = mqttJs(mqttJsOut, "scada", ALL);
+        Path mqttJsOpsOut = tmp.getRoot().toPath().resolve("mqttjs-ops.jsonl");
+        Process mqttJsOps = mqttJs(mqttJsOpsOut, "ops", REPLIES);
+        Path liveOut = tmp.getRoot().toPath().resolve("mosquitto-scada.txt");
+        Process live = start(liveOut, mosquittoSub("scada", "-q", "1", "-t", ALL));
+        Path liveOpsOut = tmp.getRoot().toPath().resolve("mosquitto-ops.txt");
+        Process liveOps = start(liveOpsOut, mosquittoSub("ops", "-q", "1", "-t", REPLIES));
 
         for (int node = 1; node <= 3; node++) {
             group.start(node, broker.uri());
@@ -108,10 +162,10 @@ public class ContractIT {
         group.awaitView("line1", v -> "filling".equals(v.state()), 20, TimeUnit.SECONDS);
 
         // an unsigned management request: refused, and the refusal is replied (a ManageReply)
-        run("mosquitto_pub", "-V", "mqttv5", "-h", "127.0.0.1", "-p", Integer.toString(broker.port()), "-q", "1",
-                "-t", "edgeha/default/manage/1/request", "-n", "-D", "publish", "response-topic", REPLIES,
-                "-D", "publish", "correlation-data", "contract-1");
-        awaitLine(mqttJsOut, l -> l.contains("\"channel\":\"manageReply\""), mqttJs);
+        run("mosquitto_pub", "-V", "mqttv5", "-h", "127.0.0.1", "-p", Integer.toString(broker.port()), "-u", "ops",
+                "-P", password("ops"), "-q", "1", "-t", "edgeha/default/manage/1/request", "-n",
+                "-D", "publish", "response-topic", REPLIES, "-D", "publish", "correlation-data", "contract-1");
+        awaitLine(mqttJsOpsOut, l -> l.contains("\"channel\":\"manageReply\""), mqttJsOps);
 
         List<JsonObject> retainedMidway = retainedNow();
         assertTrue("retained statuses and views: " + retainedMidway, retainedMidway.stream()
@@ -141,28 +195,28 @@ public class ContractIT {
                 statusOf(retainedAtEnd, 1).orElseThrow().getJsonNumber("incarnation").longValue());
         assertTrue(viewOf(retainedAtEnd, "cell").orElseThrow().getBoolean("stale"));
 
-        mqttJs.destroy();
-        live.destroy();
-        mqttJs.waitFor(10, TimeUnit.SECONDS);
-        live.waitFor(10, TimeUnit.SECONDS);
-        List<JsonObject> viaMqttJs = records(mqttJsOut);
-        List<JsonObject> viaMosquittoSub = check(liveOut);
+        for (Process p : List.of(mqttJs, mqttJsOps, live, liveOps)) {
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        List<JsonObject> viaMqttJs = new ArrayList<>(records(mqttJsOut));
+        List<JsonObject> viaMosquittoSub = new ArrayList<>(check(liveOut));
+        assertTrue("the readers never get an operator's request: " + viaMqttJs + viaMosquittoSub,
+                java.util.stream.Stream.concat(viaMqttJs.stream(), viaMosquittoSub.stream())
+                        .noneMatch(r -> r.getString("channel", "").equals("manageRequest")));
+        viaMqttJs.addAll(records(mqttJsOpsOut));
+        viaMosquittoSub.addAll(check(liveOpsOut));
 
         List<JsonObject> everything = new ArrayList<>(viaMqttJs);
         everything.addAll(viaMosquittoSub);
         everything.addAll(retainedMidway);
         everything.addAll(retainedAtEnd);
         for (JsonObject r : everything) {
-            if (r.getString("channel", "").equals("manageRequest")) {
-                continue; // what the test itself published as the operator
-            }
             assertTrue("not per contract: " + r, r.getBoolean("valid"));
         }
         for (JsonObject r : viaMqttJs) {
-            if (!r.getString("channel", "").equals("manageRequest")) {
-                assertEquals("content type: " + r, "application/json", r.getString("contentType", null));
-                assertTrue("payload format indicator UTF-8: " + r, r.getBoolean("utf8", false));
-            }
+            assertEquals("content type: " + r, "application/json", r.getString("contentType", null));
+            assertTrue("payload format indicator UTF-8: " + r, r.getBoolean("utf8", false));
         }
         for (String channel : List.of("nodeStatus", "groupView", "manageReply")) {
             assertTrue(channel + " seen by mqtt.js", viaMqttJs.stream().anyMatch(r -> r.getString("channel", "").equals(channel)));
@@ -193,8 +247,7 @@ public class ContractIT {
     /** What a reader that subscribes now gets: the retained messages, through mosquitto_sub (MQTT 3.1.1), checked. */
     private List<JsonObject> retainedNow() throws Exception {
         Path out = tmp.newFile().toPath();
-        Process p = start(out, "mosquitto_sub", "-V", "mqttv311", "-h", "127.0.0.1", "-p",
-                Integer.toString(broker.port()), "-F", "%r %t %p", "-t", ALL, "--retained-only", "-W", "2");
+        Process p = start(out, mosquittoSub("scada", "-t", ALL, "--retained-only", "-W", "2"));
         p.waitFor(20, TimeUnit.SECONDS);
         return check(out);
     }
@@ -247,8 +300,31 @@ public class ContractIT {
         }
     }
 
+    /** mosquitto_sub as an MQTT 3.1.1 client of {@code user}, one {@code retained topic payload} line a message. */
+    private String[] mosquittoSub(String user, String... more) {
+        List<String> command = new ArrayList<>(List.of("mosquitto_sub", "-V", "mqttv311", "-h", "127.0.0.1", "-p",
+                Integer.toString(broker.port()), "-u", user, "-P", password(user), "-F", "%r %t %p"));
+        command.addAll(List.of(more));
+        return command.toArray(new String[0]);
+    }
+
+    /** The npm MQTT 5 client as {@code user}, subscribed to {@code filter}; returns once subscribed. */
+    private Process mqttJs(Path output, String user, String filter) throws Exception {
+        ProcessBuilder b = new ProcessBuilder("node", client.resolve("contract-client.mjs").toString(), "subscribe",
+                asyncapi(), "mqtt://127.0.0.1:" + broker.port(), REPLIES, filter).redirectOutput(output.toFile())
+                .redirectError(output.resolveSibling(output.getFileName() + ".err").toFile());
+        b.environment().put("MQTT_USERNAME", user);
+        b.environment().put("MQTT_PASSWORD", password(user));
+        Process p = b.start();
+        processes.add(p);
+        awaitLine(output, l -> l.contains("\"ready\":true"), p);
+        return p;
+    }
+
     private Process start(Path output, String... command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        // standard error apart: mosquitto_sub -W says "Timed out" there
+        Process p = new ProcessBuilder(command).redirectOutput(output.toFile())
+                .redirectError(output.resolveSibling(output.getFileName() + ".err").toFile()).start();
         processes.add(p);
         return p;
     }

@@ -15,7 +15,7 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 /**
  * Diagnostics only ({@code -Dedgeha.bench.trace=true}, which also prints the gateways' busiest threads at the
  * end of each group): a Paho client that receives a copy of every Group Services
- * frame ({@code edgeha/default/gs/node/N}) and notes when it arrived, who sent it (the envelope's sender node) and to
+ * frame ({@code edgeha-gw/default/gs/node/N}) and notes when it arrived, who sent it (the envelope's sender node) and to
  * whom. The broker forwards each frame to this client as it forwards it to its addressee, so the arrival times show
  * where a protocol's time goes: on the wire or inside a gateway. It adds one subscriber to the broker's fan-out, so
  * the figures taken with it are not the reported ones.
@@ -44,7 +44,7 @@ final class FrameTrace implements AutoCloseable {
                 frames.add(new Frame(now, from, to, p.length));
             }
         };
-        client.subscribe(new MqttSubscription[] {new MqttSubscription("edgeha/default/gs/node/+", 0)},
+        client.subscribe(new MqttSubscription[] {new MqttSubscription("edgeha-gw/default/gs/node/+", 0)},
                 new IMqttMessageListener[] {listener});
     }
 

@@ -40,8 +40,8 @@ import org.junit.rules.Timeout;
  */
 public class ForgedInputIT {
 
-    private static final String INBOX_1 = "edgeha/default/gs/node/1";
-    private static final String INBOX_2 = "edgeha/default/gs/node/2";
+    private static final String INBOX_1 = "edgeha-gw/default/gs/node/1";
+    private static final String INBOX_2 = "edgeha-gw/default/gs/node/2";
     /** The transport's default limit ({@code max.message.bytes} of org.edgeha.gs.mqtt). */
     private static final int TRANSPORT_LIMIT = 262_144;
     /** 'E' 'G' version, node, incarnation, counter; then the payload and 32 bytes of HMAC. */

@@ -36,7 +36,9 @@ public class LinkFlapIT {
 
     private static final int KEEPALIVE_S = 4;
     private static final int WILL_DELAY_S = 5;
-    private static final Pattern STATUS = Pattern.compile("\\{\"node\":(\\d+),\"incarnation\":(\\d+),\"state\":\"(\\w+)\"}");
+    /** A node status as docs/mqtt-api.md has it (schema, ts, node, incarnation, state). */
+    private static final Pattern STATUS = Pattern.compile(
+            "\\{\"schema\":\"edgeha\\.node-status/1\",\"ts\":\\d+,\"node\":(\\d+),\"incarnation\":(\\d+),\"state\":\"(\\w+)\"}");
 
     @Rule
     public Timeout timeout = new Timeout(180, TimeUnit.SECONDS);

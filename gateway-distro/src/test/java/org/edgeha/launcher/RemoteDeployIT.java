@@ -61,7 +61,7 @@ public class RemoteDeployIT {
 
     record Reply(String correlation, String json) {
         int node() {
-            return Integer.parseInt(json.replaceAll("^\\{\"node\":(\\d+),.*$", "$1"));
+            return Integer.parseInt(json.replaceAll("^\\{\"schema\":\"edgeha\\.manage-reply/1\",\"ts\":\\d+,\"node\":(\\d+),.*$", "$1"));
         }
 
         boolean ok() {

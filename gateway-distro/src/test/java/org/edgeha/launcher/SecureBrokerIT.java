@@ -82,7 +82,8 @@ public class SecureBrokerIT {
         mosquittoPasswd(passwords, USER, password, true);
         mosquittoPasswd(passwords, OBSERVER, observerPassword, false);
         Path acl = conf.resolve("acl");
-        Files.writeString(acl, "user " + USER + "\ntopic readwrite edgeha/#\n\n"
+        // the two roots of docs/mqtt-api.md: JSON for everybody, and the gateways' own traffic (sealed frames, markers)
+        Files.writeString(acl, "user " + USER + "\ntopic readwrite edgeha/#\ntopic readwrite edgeha-gw/#\n\n"
                 + "user " + OBSERVER + "\ntopic read edgeha/+/group/+/view\n");
         broker = BrokerFixture.builder()
                 .tls(certs.caCertPem(), certs.serverCertPem(), certs.serverKeyPem(), true)

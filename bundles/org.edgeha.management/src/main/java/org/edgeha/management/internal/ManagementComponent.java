@@ -153,7 +153,7 @@ public final class ManagementComponent {
         }
         byte[] json = Replies.json(node, op, ok, text).getBytes(StandardCharsets.UTF_8);
         try {
-            bridge.publishDirect(OutboundMessage.replyTo(request, json));
+            bridge.publishDirect(OutboundMessage.replyTo(request, json).asJson());
         } catch (PublishRejectedException | IllegalArgumentException e) {
             log.warn("Remote management: could not reply to {} on {}: {}", request.topic(), request.responseTopic().get(),
                     e.getMessage());

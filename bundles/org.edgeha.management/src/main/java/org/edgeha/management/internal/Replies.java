@@ -1,13 +1,19 @@
 package org.edgeha.management.internal;
 
-/** The reply to a management request: {@code {"node":N,"op":"…","ok":true|false,"message":"…"}}. */
+/**
+ * The reply to a management request (schema {@code ManageReply} in docs/asyncapi.yaml):
+ * {@code {"schema":"edgeha.manage-reply/1","ts":…,"node":N,"op":"…","ok":true|false,"message":"…"}}.
+ */
 final class Replies {
+
+    static final String SCHEMA = "edgeha.manage-reply/1";
 
     private Replies() {
     }
 
     static String json(int node, String op, boolean ok, String message) {
-        return "{\"node\":" + node + ",\"op\":" + quote(op) + ",\"ok\":" + ok + ",\"message\":" + quote(message) + "}";
+        return "{\"schema\":\"" + SCHEMA + "\",\"ts\":" + System.currentTimeMillis() + ",\"node\":" + node + ",\"op\":"
+                + quote(op) + ",\"ok\":" + ok + ",\"message\":" + quote(message) + "}";
     }
 
     static String quote(String s) {

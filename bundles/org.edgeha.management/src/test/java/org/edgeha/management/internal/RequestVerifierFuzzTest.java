@@ -1,6 +1,7 @@
 package org.edgeha.management.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -162,6 +163,8 @@ class RequestVerifierFuzzTest {
         try (var reader = Json.createReader(new StringReader(Replies.json(node, op, ok, message)))) {
             o = reader.readObject();
         }
+        assertEquals("edgeha.manage-reply/1", o.getString("schema"));
+        assertTrue(o.getJsonNumber("ts").longValueExact() > 0);
         assertEquals(node, o.getInt("node"));
         assertEquals(wellFormed(op), o.getString("op"));
         assertEquals(ok, o.getBoolean("ok"));

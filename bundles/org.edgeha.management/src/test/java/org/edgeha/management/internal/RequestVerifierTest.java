@@ -2,6 +2,7 @@ package org.edgeha.management.internal;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.nio.charset.StandardCharsets;
@@ -152,8 +153,12 @@ public class RequestVerifierTest {
 
     @Test
     public void replyIsJson() {
-        assertEquals("{\"node\":2,\"op\":\"install\",\"ok\":false,\"message\":\"a \\\"b\\\"\\n\"}",
-                Replies.json(2, "install", false, "a \"b\"\n"));
+        long before = System.currentTimeMillis();
+        String json = Replies.json(2, "install", false, "a \"b\"\n");
+        long ts = Long.parseLong(json.replaceAll(".*\"ts\":([0-9]+),.*", "$1"));
+        assertTrue(ts >= before && ts <= System.currentTimeMillis());
+        assertEquals("{\"schema\":\"edgeha.manage-reply/1\",\"ts\":" + ts
+                + ",\"node\":2,\"op\":\"install\",\"ok\":false,\"message\":\"a \\\"b\\\"\\n\"}", json);
     }
 
     @Test

@@ -68,7 +68,7 @@ final class ClientFactory {
     }
 
     private static org.eclipse.paho.mqttv5.common.packet.MqttProperties willProperties(ConnectionSettings s) {
-        org.eclipse.paho.mqttv5.common.packet.MqttProperties properties = new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+        org.eclipse.paho.mqttv5.common.packet.MqttProperties properties = ConnectionMessages.jsonProperties();
         properties.setWillDelayInterval(s.willDelaySeconds());
         return properties;
     }

@@ -61,6 +61,19 @@ final class ConnectionMessages {
         }
     }
 
+    /** The MQTT 5 properties of every JSON payload: content type {@code application/json}, payload format UTF-8. */
+    static MqttProperties jsonProperties() {
+        MqttProperties properties = new MqttProperties();
+        properties.setContentType(OutboundMessage.APPLICATION_JSON);
+        properties.setPayloadFormat(true);
+        return properties;
+    }
+
+    /** A JSON message the connection publishes itself (presence). */
+    static MqttMessage json(byte[] payload, int qos, boolean retained) {
+        return new MqttMessage(payload, qos, retained, jsonProperties());
+    }
+
     static MqttMessage toPaho(OutboundMessage message) {
         MqttProperties properties = new MqttProperties();
         if (!message.userProperties().isEmpty()) {
@@ -70,6 +83,10 @@ final class ConnectionMessages {
         }
         message.responseTopic().ifPresent(properties::setResponseTopic);
         message.correlationData().ifPresent(properties::setCorrelationData);
+        message.contentType().ifPresent(properties::setContentType);
+        if (message.utf8Payload()) {
+            properties.setPayloadFormat(true);
+        }
         return new MqttMessage(message.payload(), message.qos(), message.retained(), properties);
     }
 }

@@ -127,6 +127,14 @@ record ConnectionSettings(String name, int node, List<String> brokers, String cl
         return willTopic.substring(0, willTopic.length() - suffix.length());
     }
 
+    /**
+     * @return {@code edgeha-gw/{domain}/node/}: the gateways' own traffic (markers, conflict notices) is below it, apart
+     *     from what other systems read under {@code edgeha/{domain}/} (docs/mqtt-api.md)
+     */
+    String internalNodeRoot() {
+        return "edgeha-gw/" + nodeTopicRoot().substring("edgeha/".length());
+    }
+
     @Override
     public String toString() {
         return "connection " + name + ": brokers " + brokers + ", client id " + clientId

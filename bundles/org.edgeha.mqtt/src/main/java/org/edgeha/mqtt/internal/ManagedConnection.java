@@ -133,7 +133,7 @@ final class ManagedConnection {
                         .execute(() -> subscriptions.post(task)), this::declaredDeadWhileConnected);
         subscriptions.add(settings.nodeTopicRoot() + "+/status", 1, this::statusArrived);
         subscriptions.add(syncTopic(), 1, this::markerArrived);
-        subscriptions.add(settings.nodeTopicRoot() + settings.node() + "/conflict", 1, this::conflictArrived);
+        subscriptions.add(settings.internalNodeRoot() + settings.node() + "/conflict", 1, this::conflictArrived);
         for (String problem : store.openProblems()) {
             log.warn("Store of MQTT connection {} at start: {}", settings.name(), problem);
         }
@@ -380,9 +380,8 @@ final class ManagedConnection {
 
     /** Another gateway found this node number in use by this one and stays out (it said so on node/{n}/conflict). */
     private void conflictArrived(InboundMessage message) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"incarnation\":([0-9]{1,19})")
-                .matcher(new String(message.payload(), java.nio.charset.StandardCharsets.US_ASCII));
-        if (!m.find()) {
+        java.util.Optional<Long> incarnation = Presence.conflictIncarnation(message.payload());
+        if (incarnation.isEmpty()) {
             rejectedInputs.reject(message.topic(), "malformed-conflict");
             return;
         }
@@ -390,7 +389,7 @@ final class ManagedConnection {
         if (conflictHeardAt == 0 || now - conflictHeardAt > TimeUnit.MILLISECONDS.toNanos(PROTOCOL_BACKOFF_MS)) {
             conflictHeardAt = now;
             log.error("MQTT {}: another gateway (incarnation {}) was started as node {} too; it found this one (incarnation"
-                    + " {}) in the domain and stays out: give one of them another edgeha.node", settings.name(), m.group(1),
+                    + " {}) in the domain and stays out: give one of them another edgeha.node", settings.name(), incarnation.get(),
                     settings.node(), presence.incarnation());
         }
     }
@@ -522,7 +521,7 @@ final class ManagedConnection {
     }
 
     private String syncTopic() {
-        return settings.nodeTopicRoot() + settings.node() + "/sync";
+        return settings.internalNodeRoot() + settings.node() + "/sync";
     }
 
     private void markerArrived(InboundMessage message) {
@@ -581,7 +580,7 @@ final class ManagedConnection {
     private void publishPresence(String state) {
         byte[] payload = Presence.format(settings.node(), presence.incarnation(), state);
         try {
-            client.publish(settings.statusTopic(), payload, 1, true);
+            client.publish(settings.statusTopic(), ConnectionMessages.json(payload, 1, true));
         } catch (MqttException e) {
             log.debug("Presence {} not published: {}", state, e.toString());
         }

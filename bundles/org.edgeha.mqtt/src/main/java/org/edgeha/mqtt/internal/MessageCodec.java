@@ -15,11 +15,12 @@ import org.edgeha.mqtt.api.PublishRejectedException;
 
 /**
  * How a stored message is laid out in the store: a version byte, then the message's fields. Version 2 (API
- * 1.2.0) adds the response topic and the correlation data after the payload; version 1 records still decode.
+ * 1.2.0) adds the response topic and the correlation data after the payload, version 3 (API 1.3.0) the content type
+ * and the payload format indicator after those; records of versions 1 and 2 still decode.
  */
 final class MessageCodec {
 
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private MessageCodec() {
     }
@@ -49,6 +50,11 @@ final class MessageCodec {
             if (correlation != null) {
                 out.write(correlation);
             }
+            out.writeBoolean(message.contentType().isPresent());
+            if (message.contentType().isPresent()) {
+                out.writeUTF(message.contentType().get());
+            }
+            out.writeBoolean(message.utf8Payload());
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
@@ -64,7 +70,7 @@ final class MessageCodec {
     static OutboundMessage decode(byte[] record) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(record));
         int version = in.readUnsignedByte();
-        if (version != 1 && version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new IOException("stored message of unknown version " + version);
         }
         String topic = in.readUTF();
@@ -84,7 +90,14 @@ final class MessageCodec {
             int correlationLength = in.readInt();
             Optional<byte[]> correlation = correlationLength == -1 ? Optional.empty()
                     : Optional.of(readBytes(in, correlationLength, "correlation data"));
-            message = new OutboundMessage(topic, payload, qos, retained, userProperties, responseTopic, correlation);
+            Optional<String> contentType = Optional.empty();
+            boolean utf8 = false;
+            if (version >= 3) {
+                contentType = in.readBoolean() ? Optional.of(in.readUTF()) : Optional.empty();
+                utf8 = in.readBoolean();
+            }
+            message = new OutboundMessage(topic, payload, qos, retained, userProperties, responseTopic, correlation,
+                    contentType, utf8);
         }
         if (in.available() > 0) {
             throw new IOException("stored message with " + in.available() + " trailing bytes");

@@ -35,7 +35,7 @@ final class NodeProbe implements AutoCloseable {
     private NodeProbe(ConnectionSettings settings, String uri) throws MqttException {
         this.settings = settings;
         this.client = new MqttAsyncClient(uri, settings.clientId() + "-probe", new MemoryPersistence());
-        this.markerTopic = settings.nodeTopicRoot() + settings.node() + "/probe";
+        this.markerTopic = settings.internalNodeRoot() + settings.node() + "/probe";
         client.setCallback(new MqttCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
@@ -107,8 +107,9 @@ final class NodeProbe implements AutoCloseable {
 
     /** Tells the gateway that holds the node (it subscribes to {@code node/{n}/conflict}) who stays out, and why. */
     void announceConflict(long ourIncarnation) throws MqttException {
-        client.publish(settings.nodeTopicRoot() + settings.node() + "/conflict",
-                Presence.format(settings.node(), ourIncarnation, "conflict"), 1, false).waitForCompletion(2_000);
+        client.publish(settings.internalNodeRoot() + settings.node() + "/conflict",
+                ConnectionMessages.json(Presence.format(settings.node(), ourIncarnation, "conflict"), 1, false))
+                .waitForCompletion(2_000);
     }
 
     @Override

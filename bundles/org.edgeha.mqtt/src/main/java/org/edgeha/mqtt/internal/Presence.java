@@ -8,8 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import org.edgeha.mqtt.api.InboundMessage;
 import org.edgeha.mqtt.api.PresenceListener;
@@ -27,10 +33,12 @@ final class Presence {
     record Status(int node, long incarnation, boolean online) {
     }
 
-    /** The only shape accepted: what {@link #format} writes. Anything else is rejected and counted. */
-    private static final Pattern STATUS = Pattern.compile(
-            "\\{\"node\":([1-9][0-9]{0,9}),\"incarnation\":([1-9][0-9]{0,18}),\"state\":\"(online|offline)\"}");
-    private static final int MAX_STATUS_BYTES = 128;
+    /** The schema name of a node status (docs/asyncapi.yaml, NodeStatus); its version is after the slash. */
+    static final String SCHEMA = "edgeha.node-status/1";
+    private static final String SCHEMA_NAME = "edgeha.node-status/";
+    /** Generous for re-serialised statuses (whitespace, other field orders); a real one has about 110 bytes. */
+    private static final int MAX_STATUS_BYTES = 1024;
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final int node;
     private final Path incarnationFile;
@@ -82,25 +90,83 @@ final class Presence {
         return ownIncarnations.contains(announcedIncarnation);
     }
 
+    /**
+     * A status message as JSON (docs/mqtt-api.md): {@code schema}, {@code ts} (now, this gateway's clock; in a will
+     * the time of the connect, when the will is written), {@code node}, {@code incarnation}, {@code state}.
+     */
     static byte[] format(int node, long incarnation, String state) {
-        return ("{\"node\":" + node + ",\"incarnation\":" + incarnation + ",\"state\":\"" + state + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+        return JSON.createObjectBuilder().add("schema", SCHEMA).add("ts", System.currentTimeMillis()).add("node", node)
+                .add("incarnation", incarnation).add("state", state).build().toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Reads a status with the JSON parser: any valid JSON object with these fields, in any order and layout, unknown
+     * fields ignored. {@code schema} and {@code ts} may be missing (statuses retained by gateways older than the
+     * contract); a {@code schema} of another name is refused.
+     *
+     * @return the status, or empty when it is not one
+     */
     static Optional<Status> parse(byte[] payload) {
         if (payload.length > MAX_STATUS_BYTES) {
             return Optional.empty();
         }
-        Matcher m = STATUS.matcher(new String(payload, StandardCharsets.UTF_8));
-        if (!m.matches()) {
+        try (JsonReader reader = JSON.createReader(new java.io.ByteArrayInputStream(payload))) {
+            JsonValue value = reader.readValue();
+            if (!(value instanceof JsonObject o)) {
+                return Optional.empty();
+            }
+            if (o.containsKey("schema") && !(o.get("schema") instanceof JsonString schema
+                    && schema.getString().startsWith(SCHEMA_NAME))) {
+                return Optional.empty();
+            }
+            if (o.containsKey("ts") && !(o.get("ts") instanceof JsonNumber)) {
+                return Optional.empty();
+            }
+            if (!(o.get("node") instanceof JsonNumber n) || !(o.get("incarnation") instanceof JsonNumber inc)
+                    || !(o.get("state") instanceof JsonString state)) {
+                return Optional.empty();
+            }
+            // every node number (1 to Integer.MAX_VALUE) and incarnation (positive long) a gateway can have
+            if (!whole(n) || !whole(inc)) {
+                return Optional.empty();
+            }
+            java.math.BigInteger node = n.bigIntegerValue();
+            java.math.BigInteger incarnation = inc.bigIntegerValue();
+            if (node.signum() <= 0 || node.bitLength() > 31 || incarnation.signum() <= 0 || incarnation.bitLength() > 63) {
+                return Optional.empty();
+            }
+            boolean online = "online".equals(state.getString());
+            if (!online && !"offline".equals(state.getString())) {
+                return Optional.empty();
+            }
+            return Optional.of(new Status(node.intValue(), incarnation.longValue(), online));
+        } catch (JsonException | IllegalStateException | ArithmeticException notJson) {
             return Optional.empty();
         }
-        try {
-            // every node number (1 to Integer.MAX_VALUE) and incarnation (positive long) a gateway can have; the
-            // pattern admits one more digit than fits, which parsing refuses
-            return Optional.of(new Status(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)),
-                    "online".equals(m.group(3))));
-        } catch (NumberFormatException beyondRange) {
+    }
+
+    /** A whole number of at most 19 digits (checked before any conversion: {@code 1e999999999} is no node number). */
+    private static boolean whole(JsonNumber n) {
+        java.math.BigDecimal d = n.bigDecimalValue();
+        return d.scale() == 0 && d.precision() <= 19;
+    }
+
+    /**
+     * The incarnation of a conflict notice ({@link NodeProbe#announceConflict}): a node status with state
+     * {@code conflict}.
+     */
+    static Optional<Long> conflictIncarnation(byte[] payload) {
+        if (payload.length > MAX_STATUS_BYTES) {
+            return Optional.empty();
+        }
+        try (JsonReader reader = JSON.createReader(new java.io.ByteArrayInputStream(payload))) {
+            JsonValue value = reader.readValue();
+            if (value instanceof JsonObject o && o.get("incarnation") instanceof JsonNumber inc && whole(inc)
+                    && inc.bigIntegerValue().signum() > 0 && inc.bigIntegerValue().bitLength() <= 63) {
+                return Optional.of(inc.longValue());
+            }
+            return Optional.empty();
+        } catch (JsonException | IllegalStateException notJson) {
             return Optional.empty();
         }
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.edgeha.mqtt.api.MqttStatus;
@@ -142,10 +143,12 @@ public class PresenceTest {
             assertEquals("connected " + after + " false", connected);
             // and the retained status now says online for the new incarnation
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            String expected = "edgeha/test/node/7/status=" + new String(Presence.format(7, after, "online"), StandardCharsets.UTF_8);
+            String prefix = "edgeha/test/node/7/status=";
             boolean seen = false;
             while (!seen && System.nanoTime() < deadline) {
-                seen = expected.equals(observer.received.poll(100, TimeUnit.MILLISECONDS));
+                String got = observer.received.poll(100, TimeUnit.MILLISECONDS);
+                seen = got != null && got.startsWith(prefix) && Presence.parse(got.substring(prefix.length())
+                        .getBytes(StandardCharsets.UTF_8)).equals(Optional.of(new Presence.Status(7, after, true)));
             }
             assertTrue("retained online status of the new incarnation", seen);
         }
@@ -227,5 +230,30 @@ public class PresenceTest {
                 Presence.parse(Presence.format(Integer.MAX_VALUE, Long.MAX_VALUE, "online")).orElseThrow());
         assertTrue(Presence.parse("{\"node\":2147483648,\"incarnation\":1,\"state\":\"online\"}"
                 .getBytes(StandardCharsets.UTF_8)).isEmpty());
+    }
+
+    @Test
+    public void statusesAreReadAsJsonInAnyLayoutAndOlderOnesWithoutSchemaToo() {
+        String written = new String(Presence.format(3, 1234, "online"), StandardCharsets.UTF_8);
+        assertTrue(written, written.matches("\\{\"schema\":\"edgeha.node-status/1\",\"ts\":[0-9]{13},\"node\":3,"
+                + "\"incarnation\":1234,\"state\":\"online\"}"));
+        // as another tool re-serialises it: other order, whitespace, an unknown field
+        assertEquals(Optional.of(new Presence.Status(3, 1234, true)), Presence.parse(("{\n  \"state\": \"online\",\n"
+                + "  \"incarnation\": 1234, \"via\": \"node-red\",\n  \"ts\": 1796669442207, \"node\": 3,\n"
+                + "  \"schema\": \"edgeha.node-status/1\"\n}\n").getBytes(StandardCharsets.UTF_8)));
+        // retained by a gateway older than the contract
+        assertEquals(Optional.of(new Presence.Status(3, 1234, false)), Presence.parse(
+                "{\"node\":3,\"incarnation\":1234,\"state\":\"offline\"}".getBytes(StandardCharsets.UTF_8)));
+        for (String bad : new String[] {"{\"schema\":\"edgeha.group-view/1\",\"node\":3,\"incarnation\":1,\"state\":\"online\"}",
+                "{\"node\":3,\"incarnation\":1e999999999,\"state\":\"online\"}",
+                "{\"node\":3.5,\"incarnation\":1,\"state\":\"online\"}",
+                "{\"node\":\"3\",\"incarnation\":1,\"state\":\"online\"}",
+                "{\"node\":3,\"incarnation\":1,\"state\":\"conflict\"}",
+                "{\"node\":3,\"incarnation\":0,\"state\":\"online\"}",
+                "{\"node\":3,\"incarnation\":1,\"state\":\"online\",\"ts\":\"now\"}",
+                "[3, 1, \"online\"]", "{\"node\":3,", "null"}) {
+            assertTrue(bad, Presence.parse(bad.getBytes(StandardCharsets.UTF_8)).isEmpty());
+        }
+        assertEquals(Optional.of(77L), Presence.conflictIncarnation(Presence.format(3, 77, "conflict")));
     }
 }

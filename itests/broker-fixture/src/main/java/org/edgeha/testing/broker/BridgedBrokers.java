@@ -28,7 +28,8 @@ import org.edgeha.testing.tcp.FaultProxy;
  * Both brokers get {@link BrokerFixture}'s own mosquitto.conf lines (loopback listener, {@code allow_anonymous
  * true}, {@code persistence false}, {@code set_tcp_nodelay true}, {@code max_inflight_messages 1000},
  * {@code max_queued_messages 100000}); B's config adds a bridge section: {@code connection edgeha-bridge},
- * {@code address 127.0.0.1:PROXY_PORT}, {@code topic edgeha/# both 1}, {@code bridge_protocol_version} as in
+ * {@code address 127.0.0.1:PROXY_PORT}, {@code topic edgeha/# both 1} and {@code topic edgeha-gw/# both 1} (both
+ * roots of docs/mqtt-api.md), {@code bridge_protocol_version} as in
  * {@link BridgeProtocol}, {@code cleansession false}, {@code try_private true}, {@code notifications false} and
  * {@code restart_timeout 1 1}. The last one needs both values: mosquitto 2.0.11 keeps its default backoff (5 to
  * 30 s) when given one, so B took 5 s or more to reconnect; with "1 1" it reconnects within about 2 s.
@@ -72,6 +73,7 @@ public final class BridgedBrokers implements AutoCloseable {
             "connection edgeha-bridge",
             "address 127.0.0.1:%1$d",
             "topic edgeha/# both 1",
+            "topic edgeha-gw/# both 1", // the gateways' own root (docs/mqtt-api.md): protocol frames, markers
             "bridge_protocol_version %2$s",
             "cleansession false",
             "try_private true",

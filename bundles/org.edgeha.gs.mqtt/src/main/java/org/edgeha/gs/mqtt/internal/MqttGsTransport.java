@@ -35,7 +35,7 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The Group Services transport over the gateway's MQTT connection ({@code default}). Topics live under
- * {@code edgeha/{domain}/}; every message is sealed in an {@link Envelope} (HMAC-SHA256 with the domain key over
+ * {@code edgeha-gw/{domain}/}, apart from the JSON other systems read under {@code edgeha/{domain}/}; every message is sealed in an {@link Envelope} (HMAC-SHA256 with the domain key over
  * topic, sender and counter) and checked on arrival: oversized, truncated, malformed, forged and replayed
  * inputs are dropped and reported to the bridge ({@code mqtt:status} counts them), never passed on or thrown.
  * Presence comes from the bridge's retained node statuses and wills.
@@ -92,7 +92,8 @@ public class MqttGsTransport implements GsTransport, InfoContributor {
         this.log = log;
         this.gateway = gateway;
         this.node = gateway.settings().node();
-        this.root = "edgeha/" + gateway.settings().domain() + "/";
+        // apart from what other systems read under edgeha/{domain}/ (docs/mqtt-api.md, "Binary frames apart")
+        this.root = "edgeha-gw/" + gateway.settings().domain() + "/";
         try {
             checkValues(config);
             this.maxBytes = Math.max(1024, config.max_message_bytes());

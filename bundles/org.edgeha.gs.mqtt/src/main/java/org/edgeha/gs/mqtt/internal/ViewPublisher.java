@@ -1,20 +1,25 @@
 package org.edgeha.gs.mqtt.internal;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.edgeha.gateway.api.Gateway;
 import org.edgeha.gs.api.GroupView;
 import org.edgeha.gs.api.ProviderId;
 import org.edgeha.gs.spi.GroupViewListener;
+import org.edgeha.mqtt.api.InboundMessage;
 import org.edgeha.mqtt.api.MqttBridge;
 import org.edgeha.mqtt.api.OutboundMessage;
 import org.edgeha.mqtt.api.PresenceListener;
 import org.edgeha.mqtt.api.PublishRejectedException;
+import org.edgeha.mqtt.api.Subscription;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -29,19 +34,33 @@ import org.osgi.service.log.LoggerFactory;
  * same views, so they agree on it); for a dissolved group, every gateway that had members (they publish the same).
  * Views not sent while offline are sent at the next connect, the newest per group; each carries its {@code seq}.
  *
- * <p>Threads: handed over under the engine's lock, published on {@code gs-mqtt-views}.
+ * <p>No stale truth (docs/mqtt-api.md): a view names its publisher's node and incarnation and is current while that
+ * incarnation is online. Every gateway reads the retained views of the domain; when a view's publisher has been offline
+ * (its will) for {@link #STALE_AFTER_MS} and no newer view replaced it (the surviving members publish one after their
+ * failure-leave), the lowest-numbered online gateway of the domain publishes it again marked {@code "stale":true}. A
+ * gateway that publishes a group and sees its view marked stale (a race with its own return) publishes its view again.
+ *
+ * <p>Threads: views are handed over under the engine's lock; everything else (publishing, retained views read back,
+ * presence) runs on {@code gs-mqtt-views}.
  */
 @Component(service = GroupViewListener.class, immediate = true)
 public class ViewPublisher implements GroupViewListener {
+
+    /** How long a view whose publisher went offline waits for the survivors' new view before it is marked stale. */
+    static final long STALE_AFTER_MS = 5_000;
 
     private final MqttBridge bridge;
     private final Logger log;
     private final int node;
     private final String root;
-    private final ExecutorService publisher;
+    private final ScheduledExecutorService publisher;
     private final Map<String, GroupView> unsent = new LinkedHashMap<>();
     private final Map<String, GroupView> published = new LinkedHashMap<>();
+    /** The retained view of every group of the domain, as the broker last gave it. */
+    private final Map<String, ViewJson.Seen> retained = new HashMap<>();
+    private Map<Integer, Long> online = Map.of();
     private final AutoCloseable presence;
+    private final Subscription views;
 
     @Activate
     public ViewPublisher(@Reference(target = "(" + MqttBridge.NAME + "=default)") MqttBridge bridge,
@@ -50,7 +69,7 @@ public class ViewPublisher implements GroupViewListener {
         this.log = log;
         this.node = gateway.settings().node();
         this.root = "edgeha/" + gateway.settings().domain() + "/group/";
-        this.publisher = Executors.newSingleThreadExecutor(r -> {
+        this.publisher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gs-mqtt-views-" + node);
             t.setDaemon(true);
             return t;
@@ -66,13 +85,16 @@ public class ViewPublisher implements GroupViewListener {
             }
 
             @Override
-            public void presence(Map<Integer, Long> online) {
+            public void presence(Map<Integer, Long> nowOnline) {
+                run(() -> presenceChanged(nowOnline));
             }
         });
+        this.views = bridge.subscribe(root + "+/view", 1, message -> run(() -> viewArrived(message)));
     }
 
     @Deactivate
     void deactivate() throws Exception {
+        views.close();
         presence.close();
         publisher.shutdownNow();
     }
@@ -104,8 +126,8 @@ public class ViewPublisher implements GroupViewListener {
 
     private void send(GroupView view) {
         try {
-            bridge.publishDirect(new OutboundMessage(root + view.group() + "/view", ViewJson.of(view, node), 1, true,
-                    Map.of()));
+            bridge.publishDirect(new OutboundMessage(root + view.group() + "/view",
+                    ViewJson.of(view, node, bridge.incarnation()), 1, true, Map.of()).asJson());
             unsent.remove(view.group());
             published.put(view.group(), view);
         } catch (PublishRejectedException e) {
@@ -120,5 +142,64 @@ public class ViewPublisher implements GroupViewListener {
         Map<String, GroupView> all = new LinkedHashMap<>(published);
         all.putAll(unsent);
         all.values().forEach(this::send);
+    }
+
+    /** A retained or live view of the domain (ours too), read back with the JSON parser. */
+    private void viewArrived(InboundMessage message) {
+        String group = message.topic().substring(root.length(), message.topic().length() - "/view".length());
+        if (message.payload().length == 0) {
+            retained.remove(group); // cleared by an operator
+            return;
+        }
+        Optional<ViewJson.Seen> seen = ViewJson.read(message.payload());
+        if (seen.isEmpty() || !seen.get().group().equals(group)) {
+            log.debug("Retained view on {} is not a group view; left alone", message.topic());
+            return;
+        }
+        retained.put(group, seen.get());
+        GroupView ours = published.get(group);
+        if (seen.get().stale() && ours != null) {
+            log.info("The view of group {} was marked stale while this gateway publishes it; published again", group);
+            send(ours);
+            return;
+        }
+        check(group, seen.get());
+    }
+
+    private void presenceChanged(Map<Integer, Long> nowOnline) {
+        online = nowOnline;
+        retained.forEach(this::check);
+    }
+
+    /** A view whose publisher is not online is looked at again after {@link #STALE_AFTER_MS}. */
+    private void check(String group, ViewJson.Seen seen) {
+        if (!seen.stale() && !seen.dissolved() && !current(seen)) {
+            try {
+                publisher.schedule(() -> markIfStill(group, seen), STALE_AFTER_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // deactivated
+            }
+        }
+    }
+
+    /** Its publisher's incarnation is online (a view of an older gateway names no incarnation: its node then). */
+    private boolean current(ViewJson.Seen seen) {
+        Long incarnation = online.get(seen.publisher());
+        return incarnation != null && (seen.publisherIncarnation() == 0 || incarnation == seen.publisherIncarnation());
+    }
+
+    private void markIfStill(String group, ViewJson.Seen seen) {
+        if (retained.get(group) != seen || current(seen) || online.isEmpty()
+                || online.keySet().stream().mapToInt(Integer::intValue).min().orElse(0) != node) {
+            return; // replaced, back, or another gateway (the lowest online) marks it
+        }
+        try {
+            bridge.publishDirect(new OutboundMessage(root + group + "/view", ViewJson.markedStale(seen.json(), node), 1,
+                    true, Map.of()).asJson());
+            log.info("The view of group {} (seq {}) is marked stale: its publisher, node {}, is offline and no member "
+                    + "published a newer one", group, seen.seq(), seen.publisher());
+        } catch (PublishRejectedException e) {
+            log.debug("Stale mark of group {} not published: {}", group, e.getMessage());
+        }
     }
 }

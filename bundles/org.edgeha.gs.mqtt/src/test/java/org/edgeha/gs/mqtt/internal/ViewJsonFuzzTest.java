@@ -40,11 +40,12 @@ class ViewJsonFuzzTest {
             members.add(new ProviderId((int) within(data.consumeInt(1, Integer.MAX_VALUE), 1, Integer.MAX_VALUE),
                     (int) within(data.consumeInt(0, Integer.MAX_VALUE), 0, Integer.MAX_VALUE)));
         }
+        long incarnation = data.consumeLong();
         byte[] state = data.consumeRemainingAsBytes();
         GroupView view = new GroupView(group, seq, members, StateValue.of(state), GroupAttributes.DEFAULT,
                 Optional.empty(), coordinator);
 
-        String json = new String(ViewJson.of(view, publisher), StandardCharsets.UTF_8);
+        String json = new String(ViewJson.of(view, publisher, incarnation), StandardCharsets.UTF_8);
         JsonObject o;
         try (var reader = Json.createReader(new StringReader(json))) {
             o = reader.readObject();
@@ -63,8 +64,11 @@ class ViewJsonFuzzTest {
         assertArrayEquals(state, back, encoding);
         assertEquals(coordinator, o.getInt("coordinator"));
         assertEquals(publisher, o.getInt("publisher"));
+        assertEquals(incarnation, o.getJsonNumber("publisherIncarnation").longValueExact());
         assertEquals(members.isEmpty(), o.getBoolean("dissolved"));
-        assertEquals(8, o.size());
+        assertEquals(false, o.getBoolean("stale"));
+        assertEquals("edgeha.group-view/1", o.getString("schema"));
+        assertEquals(12, o.size());
     }
 
     /** What survives UTF-8: a lone surrogate becomes '?' (valid group names are ASCII; the engine checks them). */

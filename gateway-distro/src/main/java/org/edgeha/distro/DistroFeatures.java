@@ -35,6 +35,11 @@ import org.osgi.service.feature.ID;
  * feature's version) and rewrites the bndrun's {@code -runrequires} to name exactly those bundles.</li>
  * <li>{@code check BNDRUN FEATURES_DIR CLASSPATH} (after bnd resolved): fails when {@code -runbundles} holds a
  * bundle that no distro feature lists (the resolver had to add a dependency a feature forgot) or lacks one.</li>
+ * <li>{@code repository BNDRUN FEATURES_DIR CLASSPATH OUT_DIR}: the optional features (every {@code FEATURES_DIR/*.json}
+ * the bndrun does not name) with their bundles, copied into {@code OUT_DIR} in Maven layout: the distro's
+ * {@code repository/}, next to the gateway's jar, from which a stock gateway installs them
+ * ({@code feature:install logging}). Their bundles must be dependencies of the distro module (scope
+ * {@code provided}, so that bnd's resolver does not see them).</li>
  * </ul>
  */
 public final class DistroFeatures {
@@ -47,8 +52,18 @@ public final class DistroFeatures {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 5 && args[0].equals("repository")) {
+            try {
+                repository(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8), Path.of(args[2]), classpath(args[3]),
+                        Path.of(args[4]));
+            } catch (FeatureException e) {
+                fail(e.getMessage());
+            }
+            return;
+        }
         if (args.length != 4 || !(args[0].equals("generate") || args[0].equals("check"))) {
-            throw new IllegalArgumentException("usage: generate|check BNDRUN FEATURES_DIR CLASSPATH");
+            throw new IllegalArgumentException("usage: generate|check BNDRUN FEATURES_DIR CLASSPATH"
+                    + " | repository BNDRUN FEATURES_DIR CLASSPATH OUT_DIR");
         }
         Path bndrun = Path.of(args[1]);
         String text = Files.readString(bndrun, StandardCharsets.UTF_8);
@@ -102,6 +117,57 @@ public final class DistroFeatures {
             features.add(spec);
         }
         return features;
+    }
+
+    /** Copies the optional features and their bundles into {@code out}, in Maven layout (see the class comment). */
+    static void repository(String bndrun, Path featuresDir, List<Path> classpath, Path out)
+            throws IOException, FeatureException {
+        Set<String> distro = new TreeSet<>();
+        for (String name : String.valueOf(property(bndrun, FEATURES_PROPERTY)).split("\\s*,\\s*")) {
+            distro.add(name.trim());
+        }
+        FeatureService service = ServiceLoader.load(FeatureService.class, DistroFeatures.class.getClassLoader())
+                .findFirst().orElseThrow(() -> new IllegalStateException("no FeatureService on the class path"));
+        List<Path> files;
+        try (var listing = Files.list(featuresDir)) {
+            files = listing.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+        List<String> copied = new ArrayList<>();
+        for (Path file : files) {
+            String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+            if (distro.contains(name)) {
+                continue;
+            }
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            // ${...} placeholders stay: the gateway fills them in from its framework properties when it installs
+            FeatureSpec spec = FeatureFile.read(text, file.toString(), service, property -> "${" + property + "}");
+            for (BundleSpec bundle : spec.bundles()) {
+                Path artifact = find(bundle.id(), classpath);
+                if (artifact == null || Files.isDirectory(artifact)) {
+                    throw new FeatureException("optional feature " + spec.id() + " lists " + bundle.id() + ", which is not"
+                            + " a dependency of gateway-distro at that version (as a jar): add it to gateway-distro/pom.xml"
+                            + " with scope provided");
+                }
+                copy(artifact, mavenPath(out, bundle.id(), "jar"));
+            }
+            copy(file, mavenPath(out, spec.id(), "json"));
+            copied.add(spec.id().toString());
+        }
+        System.out.println("[INFO] distro repository " + out + ": the optional features " + copied + " and their bundles");
+    }
+
+    private static Path mavenPath(Path root, ID id, String type) {
+        Path folder = root;
+        for (String part : id.getGroupId().split("\\.")) {
+            folder = folder.resolve(part);
+        }
+        return folder.resolve(id.getArtifactId()).resolve(id.getVersion()).resolve(id.getArtifactId() + "-"
+                + id.getVersion() + id.getClassifier().map(c -> "-" + c).orElse("") + "." + type);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** @return the class path's jars and folders by file name */

@@ -128,7 +128,7 @@ public class LogFile implements LogListener {
         Map<String, LogLevel> rootLevels = new java.util.HashMap<>(Map.of(org.osgi.service.log.Logger.ROOT_LOGGER_NAME,
                 lowest, "Events.Service", lowest.implies(LogLevel.DEBUG) ? lowest : LogLevel.WARN));
         // A logger's own level, by its name (and its descendants'), and for the bundle of that symbolic name: the
-        // bundle's logger context (R7 LoggerAdmin) then decides for every logger of that bundle.
+        // bundle's logger context (R7 LoggerAdmin) then decides for that bundle's loggers without a level of their own.
         rootLevels.putAll(now.asMap());
         root.setLogLevels(rootLevels);
         for (String name : bundleContexts) {
@@ -138,7 +138,10 @@ public class LogFile implements LogListener {
         }
         bundleContexts.clear();
         now.asMap().forEach((name, level) -> {
-            loggerAdmin.getLoggerContext(name).setLogLevels(Map.of(org.osgi.service.log.Logger.ROOT_LOGGER_NAME, level));
+            // the bundle's level for its loggers, and the logger names' own levels, which are more specific
+            Map<String, LogLevel> bundleLevels = new java.util.HashMap<>(now.asMap());
+            bundleLevels.put(org.osgi.service.log.Logger.ROOT_LOGGER_NAME, level);
+            loggerAdmin.getLoggerContext(name).setLogLevels(bundleLevels);
             bundleContexts.add(name);
         });
         levels = now;

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.Test;
 import org.osgi.service.log.LogLevel;
 
-/** The per-logger levels of PID org.edgeha.gateway.log: a bundle's level first, then the nearest logger name. */
+/** The per-logger levels of PID org.edgeha.gateway.log: the nearest logger name first, then the bundle's level. */
 public class LogLevelsTest {
 
     private final LogLevels levels = LogLevels.of(Map.of("file.level", "INFO", "level.org.eclipse.jetty", "debug",
@@ -26,9 +26,10 @@ public class LogLevelsTest {
     }
 
     @Test
-    public void aBundlesLevelHoldsForEveryLoggerOfIt() {
-        assertEquals(LogLevel.TRACE, levels.explicit("org.apache.felix.http.jetty", "org.eclipse.jetty.server.Server"));
+    public void aBundlesLevelHoldsForItsLoggersWithoutALevelOfTheirOwn() {
+        assertEquals(LogLevel.TRACE, levels.explicit("org.apache.felix.http.jetty", "org.apache.felix.http.jetty.internal.X"));
         assertEquals(LogLevel.TRACE, levels.explicit("org.apache.felix.http.jetty", "LogService"));
+        assertEquals(LogLevel.ERROR, levels.explicit("org.apache.felix.http.jetty", "org.eclipse.jetty.server.Server"));
     }
 
     @Test

@@ -53,20 +53,21 @@ final class LogLevels {
     }
 
     /**
-     * @return the level set for the bundle's symbolic name, else for the logger's name or its nearest dotted
-     *     ancestor; null when none is set
+     * @return the level set for the logger's name or its nearest dotted ancestor, else for the bundle's symbolic name
+     *     (the more specific wins: {@code log:set DEBUG org.eclipse.jetty} holds in a bundle whose level is INFO);
+     *     null when none is set
      */
     LogLevel explicit(String symbolicName, String logger) {
         if (levels.isEmpty()) {
             return null;
         }
-        LogLevel level = symbolicName == null ? null : levels.get(symbolicName);
+        LogLevel level = null;
         for (String name = logger; level == null && name != null && !name.isEmpty();) {
             level = levels.get(name);
             int dot = name.lastIndexOf('.');
             name = dot < 0 ? null : name.substring(0, dot);
         }
-        return level;
+        return level != null || symbolicName == null ? level : levels.get(symbolicName);
     }
 
     Map<String, LogLevel> asMap() {

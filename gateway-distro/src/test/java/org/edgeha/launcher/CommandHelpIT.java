@@ -50,8 +50,11 @@ public class CommandHelpIT {
         command("gs:subscribe", List.of("<group>"), "gs:subscribe");
         command("feature:list", List.of(), "feature:list all");
         command("feature:info", List.of("<id>"), "feature:info");
-        command("feature:install", List.of("<file|groupId:artifactId:version>"), "feature:install");
+        command("feature:install", List.of("<file|groupId:artifactId:version|name>"), "feature:install");
         command("feature:remove", List.of("<id>"), "feature:remove");
+        command("log:set", List.of("<level>", "<logger or bundle>"), "log:set", "log:set LOUD", "log:set DEBUG a b");
+        command("log:get", List.of("<logger or bundle>"), "log:get a b");
+        command("log:tail", List.of("-f", "<lines>"), "log:tail many", "log:tail 0");
     }
 
     private static void command(String name, List<String> parameters, String... wrong) {

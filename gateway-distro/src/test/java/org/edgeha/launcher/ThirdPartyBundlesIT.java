@@ -201,6 +201,28 @@ public class ThirdPartyBundlesIT {
         }
     }
 
+    @Test
+    public void aFeatureNeedingSlf4jIsRefusedWithTheFeatureThatProvidesItNamed() throws Exception {
+        Path home = tmp.newFolder("g").toPath();
+        TestBundleJars.write(home.resolve("repository/org/edgeha/test/test.needs.slf4j/1.0.0/test.needs.slf4j-1.0.0.jar"),
+                "test.needs.slf4j", "org.slf4j;version=\"[1.7,2)\"");
+        Path feature = home.resolve("needs-slf4j.json");
+        Files.writeString(feature, "{\"feature-resource-version\": \"1.0\", \"id\": \"org.edgeha.test:needs-slf4j:1.0.0\","
+                + " \"bundles\": [{\"id\": \"org.edgeha.test:test.needs.slf4j:1.0.0\"}]}");
+        try (GatewayProcess gateway = start(home, "hint" + ProcessHandle.current().pid())) {
+            int before = gateway.lineCount();
+            gateway.command("feature:install " + feature);
+            String refused = gateway.awaitLineAfter(before, l -> l.contains("feature:install:"), 30, TimeUnit.SECONDS)
+                    .orElseThrow(() -> new AssertionError(gateway.output()));
+            assertTrue(refused, refused.contains("refused, nothing changed") && refused.contains("org.slf4j")
+                    && refused.contains("feature 'logging' (org.edgeha:logging:") && refused.contains("provides org.slf4j:"
+                    + " feature:install logging"));
+            assertTrue(gateway.awaitAnswer("feature:install logging", "installed org.edgeha:logging:").isPresent());
+            assertTrue("with the logging feature it installs; output:\n" + gateway.output(),
+                    gateway.awaitAnswer("feature:install " + feature, "installed org.edgeha.test:needs-slf4j:1.0.0").isPresent());
+        }
+    }
+
     /** A file in deploy/ that is no bundle: ignored with a warning; deleting it logs a debug line. */
     private static void ignoredFileComesAndGoes(GatewayProcess gateway, Path home, String name) throws Exception {
         Path file = home.resolve("deploy").resolve(name);

@@ -175,7 +175,7 @@ public class FeatureManagerImpl implements FeatureManager {
                 }
                 return installed.get(spec.key()).toApi();
             }
-            Installed now = installer.install(spec, repository, origin);
+            Installed now = installer.install(spec, repository, origin, new FeatureHints(repository, featureService));
             if (previous != null) {
                 retire(previous, now);
             }

@@ -197,6 +197,21 @@ public class ThirdPartyBundlesIT {
                     logFile(home).stream().anyMatch(l -> l.contains("deploy/notes-2.txt removed")));
 
             assertTrue(gateway.awaitAnswer("log:tail 3", "[org.edgeha.features] deploy/notes-2.txt ignored").isPresent());
+            // log:tail -f follows the file until Enter: the next warning shows twice (console, and the tail)
+            gateway.command("log:tail -f 1");
+            Thread.sleep(1000);
+            int before = gateway.lineCount();
+            Files.writeString(home.resolve("deploy/notes-3.txt"), "not a bundle");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (gateway.output().lines().skip(before).filter(l -> l.contains("deploy/notes-3.txt ignored")).count() < 2
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals("on the console and followed by log:tail -f; output:\n" + gateway.output(), 2,
+                    gateway.output().lines().skip(before).filter(l -> l.contains("deploy/notes-3.txt ignored")).count());
+            gateway.command(""); // Enter ends the following
+            assertTrue("the shell takes commands again; output:\n" + gateway.output(),
+                    gateway.awaitAnswer("log:get org.edgeha", "org.edgeha: INFO").isPresent());
             assertTrue(gateway.awaitAnswer("log:set LOUD", "usage: log:set").isPresent());
         }
     }

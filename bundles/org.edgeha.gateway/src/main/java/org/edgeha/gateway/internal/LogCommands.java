@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.edgeha.gateway.api.Gateway;
@@ -47,6 +48,7 @@ public class LogCommands {
     static final String GET_USAGE = "usage: log:get [<logger or bundle>]   e.g. log:get org.eclipse.jetty.server.Server";
     static final String TAIL_USAGE = "usage: log:tail [-f] [<lines>]   e.g. log:tail -f 50";
     private static final String AS_TYPED = "the arguments as typed";
+    private static final String SESSION = "the shell session (given by Gogo)";
     private static final String WRONG = "Wrong or missing arguments: prints the usage";
     private static final String FILE_LEVEL = "file.level";
     private static final String CONSOLE_LEVEL = "console.level";
@@ -115,14 +117,16 @@ public class LogCommands {
 
     @Descriptor("Prints the last 20 lines of data/log/edgeha0.log; with -f keeps printing new lines until Enter is"
             + " pressed or the command is interrupted. Example: log:tail -f")
-    public String tail(@Parameter(names = {"-f", "--follow"}, presentValue = "true", absentValue = "false")
+    public String tail(@Descriptor(SESSION) CommandSession session,
+            @Parameter(names = {"-f", "--follow"}, presentValue = "true", absentValue = "false")
             @Descriptor("follow: print lines as they are written, until Enter") boolean follow) throws IOException {
-        return tail(follow, TAIL_DEFAULT);
+        return tail(session, follow, TAIL_DEFAULT);
     }
 
     @Descriptor("Prints the last lines of data/log/edgeha0.log; with -f keeps printing new lines until Enter is"
             + " pressed or the command is interrupted. Example: log:tail 50")
-    public String tail(@Parameter(names = {"-f", "--follow"}, presentValue = "true", absentValue = "false")
+    public String tail(@Descriptor(SESSION) CommandSession session,
+            @Parameter(names = {"-f", "--follow"}, presentValue = "true", absentValue = "false")
             @Descriptor("follow: print lines as they are written, until Enter") boolean follow,
             @Descriptor("<lines> how many of the last lines, 1 or more") int lines) throws IOException {
         if (lines < 1) {
@@ -136,7 +140,8 @@ public class LogCommands {
         PrintStream out = System.out; // the session's output, as Gogo runs the command
         last.forEach(out::println);
         out.flush();
-        InputStream in = System.in;
+        // The shell's own input (System.in is Gogo's per-thread stream here, which never says that input is waiting)
+        InputStream in = session == null ? System.in : session.getKeyboard();
         follow(folder.resolve("edgeha0.log"), out, () -> Thread.currentThread().isInterrupted() || enter(in));
         return null;
     }

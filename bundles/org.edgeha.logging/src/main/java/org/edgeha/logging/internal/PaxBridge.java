@@ -84,7 +84,7 @@ public class PaxBridge implements PaxLoggingService, ConfigurationListener {
         }
     }
 
-    private void reload() {
+    private synchronized void reload() { // configuration events and activation: one at a time, in order
         LogLevels now = LogLevels.NONE;
         try {
             Configuration[] found = configurations.listConfigurations("(service.pid=" + PID + ")");

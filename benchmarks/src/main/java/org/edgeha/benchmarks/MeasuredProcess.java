@@ -131,6 +131,17 @@ final class MeasuredProcess implements AutoCloseable {
         return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
     }
 
+    /**
+     * SIGTERM to the process (a gateway stops cleanly, and its JVM then writes what it writes at exit, such as a
+     * class data archive) and waits for it to exit.
+     *
+     * @return whether it exited within the time
+     */
+    boolean stopCleanly(long timeout, TimeUnit unit) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout, unit);
+    }
+
     /** SIGKILL to the process and every descendant (children first), and waits until all are gone. */
     @Override
     public void close() throws InterruptedException {

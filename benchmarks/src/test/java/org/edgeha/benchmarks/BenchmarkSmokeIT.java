@@ -39,6 +39,7 @@ public class BenchmarkSmokeIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dedgeha.gateway.jar=" + System.getProperty("edgeha.gateway.jar"),
                 "-Dedgeha.benchmarks.probe.jar=" + System.getProperty("edgeha.benchmarks.probe.jar"),
+                "-Dedgeha.gateway.runtimeTarball=" + System.getProperty("edgeha.gateway.runtimeTarball", ""),
                 "-cp", System.getProperty("java.class.path"), BenchmarkMain.class.getName(), "--quick",
                 "--out", report.toString()));
         Path console = out.resolve("console.txt");
@@ -61,6 +62,11 @@ public class BenchmarkSmokeIT {
         if (noCgroups.isEmpty()) {
             assertTrue("no small-gateway section although cgroups can be made here:\n" + md,
                     md.contains("\n## " + SmallGatewayBenchmarks.TITLE + "\n"));
+            String tarball = System.getProperty("edgeha.gateway.runtimeTarball", "");
+            if (!tarball.isEmpty() && Files.isRegularFile(Path.of(tarball))) {
+                assertTrue("no installed-gateway rows although the runtime tarball is there:\n" + md,
+                        md.contains("EdgeHA installed, the next start"));
+            }
         } else {
             System.out.println("BenchmarkSmokeIT: the small-gateway scenario is not checked here: " + noCgroups.get());
         }

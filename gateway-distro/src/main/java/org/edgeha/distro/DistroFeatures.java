@@ -35,11 +35,11 @@ import org.osgi.service.feature.ID;
  * feature's version) and rewrites the bndrun's {@code -runrequires} to name exactly those bundles.</li>
  * <li>{@code check BNDRUN FEATURES_DIR CLASSPATH} (after bnd resolved): fails when {@code -runbundles} holds a
  * bundle that no distro feature lists (the resolver had to add a dependency a feature forgot) or lacks one.</li>
- * <li>{@code repository BNDRUN FEATURES_DIR CLASSPATH OUT_DIR}: the optional features (every {@code FEATURES_DIR/*.json}
- * the bndrun does not name) with their bundles, copied into {@code OUT_DIR} in Maven layout: the distro's
- * {@code repository/}, next to the gateway's jar, from which a stock gateway installs them
- * ({@code feature:install logging}). Their bundles must be dependencies of the distro module (scope
- * {@code provided}, so that bnd's resolver does not see them).</li>
+ * <li>{@code repository BNDRUN FEATURES_DIR CLASSPATH OUT_DIR}: puts every optional feature (each
+ * {@code FEATURES_DIR/*.json} the bndrun does not name) and each bundle it lists, found among the distro module's
+ * dependencies (the optional ones are {@code provided}, so that bnd's resolver never sees them), into
+ * {@code OUT_DIR} in Maven layout: the gateway's {@code repository/} folder, from which {@code feature:install}
+ * takes them.</li>
  * </ul>
  */
 public final class DistroFeatures {
@@ -54,28 +54,32 @@ public final class DistroFeatures {
     public static void main(String[] args) throws Exception {
         if (args.length == 5 && args[0].equals("repository")) {
             try {
-                repository(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8), Path.of(args[2]), classpath(args[3]),
-                        Path.of(args[4]));
+                int copied = repository(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8), Path.of(args[2]),
+                        classpath(args[3]), Path.of(args[4]));
+                System.out.println("[INFO] optional features and their " + copied + " bundles put into " + args[4]);
             } catch (FeatureException e) {
                 fail(e.getMessage());
             }
             return;
         }
         if (args.length != 4 || !(args[0].equals("generate") || args[0].equals("check"))) {
-            throw new IllegalArgumentException("usage: generate|check BNDRUN FEATURES_DIR CLASSPATH"
-                    + " | repository BNDRUN FEATURES_DIR CLASSPATH OUT_DIR");
+            throw new IllegalArgumentException("usage: generate|check BNDRUN FEATURES_DIR CLASSPATH, or repository BNDRUN"
+                    + " FEATURES_DIR CLASSPATH OUT_DIR");
         }
         Path bndrun = Path.of(args[1]);
         String text = Files.readString(bndrun, StandardCharsets.UTF_8);
         Map<String, String> bundles;
+        List<FeatureSpec> features;
         try {
-            bundles = symbolicNames(readFeatures(text, Path.of(args[2])), classpath(args[3]));
+            features = readFeatures(text, Path.of(args[2]));
+            bundles = symbolicNames(features, classpath(args[3]));
         } catch (FeatureException e) {
             fail(e.getMessage());
             return;
         }
         if (args[0].equals("generate")) {
-            String updated = withRunRequires(text, bundles.values());
+            String updated = withBuiltInFeatures(withRunRequires(text, bundles.values()),
+                    features.stream().map(f -> f.id().toString()).toList());
             if (!updated.equals(text)) {
                 Files.writeString(bndrun, updated, StandardCharsets.UTF_8);
                 System.out.println("[INFO] " + bndrun.getFileName() + ": -runrequires written from the distro features ("
@@ -119,55 +123,52 @@ public final class DistroFeatures {
         return features;
     }
 
-    /** Copies the optional features and their bundles into {@code out}, in Maven layout (see the class comment). */
-    static void repository(String bndrun, Path featuresDir, List<Path> classpath, Path out)
+    /**
+     * Copies the optional features (the feature files the bndrun does not name) and their bundles into a folder in
+     * Maven layout.
+     *
+     * @return how many bundle jars were copied
+     * @throws FeatureException a feature file is wrong, or lists a bundle that is no dependency at its version
+     */
+    static int repository(String bndrun, Path featuresDir, List<Path> classpath, Path out)
             throws IOException, FeatureException {
         Set<String> distro = new TreeSet<>();
         for (String name : String.valueOf(property(bndrun, FEATURES_PROPERTY)).split("\\s*,\\s*")) {
-            distro.add(name.trim());
+            distro.add(name.trim() + ".json");
         }
         FeatureService service = ServiceLoader.load(FeatureService.class, DistroFeatures.class.getClassLoader())
                 .findFirst().orElseThrow(() -> new IllegalStateException("no FeatureService on the class path"));
-        List<Path> files;
-        try (var listing = Files.list(featuresDir)) {
-            files = listing.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+        List<Path> optional;
+        try (var files = Files.list(featuresDir)) {
+            optional = files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .filter(f -> !distro.contains(f.getFileName().toString())).sorted().toList();
         }
-        List<String> copied = new ArrayList<>();
-        for (Path file : files) {
-            String name = file.getFileName().toString().replaceFirst("\\.json$", "");
-            if (distro.contains(name)) {
-                continue;
-            }
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            // ${...} placeholders stay: the gateway fills them in from its framework properties when it installs
-            FeatureSpec spec = FeatureFile.read(text, file.toString(), service, property -> "${" + property + "}");
+        int copied = 0;
+        for (Path file : optional) {
+            FeatureSpec spec = FeatureFile.read(Files.readString(file, StandardCharsets.UTF_8), file.toString(), service,
+                    property -> null);
             for (BundleSpec bundle : spec.bundles()) {
-                Path artifact = find(bundle.id(), classpath);
+                ID id = bundle.id();
+                Path artifact = find(id, classpath);
                 if (artifact == null || Files.isDirectory(artifact)) {
-                    throw new FeatureException("optional feature " + spec.id() + " lists " + bundle.id() + ", which is not"
-                            + " a dependency of gateway-distro at that version (as a jar): add it to gateway-distro/pom.xml"
-                            + " with scope provided");
+                    throw new FeatureException("optional feature " + spec.id() + " lists " + id + ", which is not a"
+                            + " dependency of gateway-distro at that version: add it there (scope provided)");
                 }
-                copy(artifact, mavenPath(out, bundle.id(), "jar"));
+                symbolicName(artifact, id); // a bundle, or the build fails here rather than on a gateway
+                Files.copy(artifact, Files.createDirectories(mavenFolder(out, id)).resolve(artifact.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                copied++;
             }
-            copy(file, mavenPath(out, spec.id(), "json"));
-            copied.add(spec.id().toString());
+            ID id = spec.id();
+            Files.copy(file, Files.createDirectories(mavenFolder(out, id))
+                    .resolve(id.getArtifactId() + "-" + id.getVersion() + ".json"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        System.out.println("[INFO] distro repository " + out + ": the optional features " + copied + " and their bundles");
+        return copied;
     }
 
-    private static Path mavenPath(Path root, ID id, String type) {
-        Path folder = root;
-        for (String part : id.getGroupId().split("\\.")) {
-            folder = folder.resolve(part);
-        }
-        return folder.resolve(id.getArtifactId()).resolve(id.getVersion()).resolve(id.getArtifactId() + "-"
-                + id.getVersion() + id.getClassifier().map(c -> "-" + c).orElse("") + "." + type);
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to.getParent());
-        Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    private static Path mavenFolder(Path root, ID id) {
+        return root.resolve(id.getGroupId().replace('.', '/')).resolve(id.getArtifactId()).resolve(id.getVersion());
     }
 
     /** @return the class path's jars and folders by file name */
@@ -246,6 +247,29 @@ public final class DistroFeatures {
             throw new IllegalArgumentException("the bndrun has no -runrequires to replace");
         }
         return withoutNote.substring(0, m.start()) + block + withoutNote.substring(m.end());
+    }
+
+    /** The framework property that names the distro's features for {@code feature:list} ("built-in"). */
+    static final String BUILTIN_PROPERTY = "org.edgeha.features.builtin";
+    static final String BUILTIN_NOTE = "# Generated by the build (DistroFeatures): the distro features' ids, for feature:list.";
+
+    /**
+     * @return the bndrun with a {@code -runproperties.builtin} instruction (bnd merges it into {@code -runproperties})
+     *     naming the distro features' ids, space-separated, replacing the one written before
+     */
+    static String withBuiltInFeatures(String bndrun, List<String> ids) {
+        String line = BUILTIN_NOTE + "\n-runproperties.builtin: " + BUILTIN_PROPERTY + "=\"" + String.join(" ", ids)
+                + "\"\n";
+        String without = bndrun.replace(BUILTIN_NOTE + "\n", "");
+        Matcher old = instruction("-runproperties.builtin").matcher(without);
+        if (old.find()) {
+            return without.substring(0, old.start()) + line + without.substring(old.end());
+        }
+        Matcher props = instruction("-runproperties").matcher(without);
+        if (!props.find()) {
+            throw new IllegalArgumentException("the bndrun has no -runproperties");
+        }
+        return without.substring(0, props.end()) + line + without.substring(props.end());
     }
 
     /** @return the symbolic names in {@code -runbundles} */

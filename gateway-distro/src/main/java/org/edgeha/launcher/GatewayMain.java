@@ -46,6 +46,7 @@ public final class GatewayMain {
             fail(e.getMessage());
             return;
         }
+        System.setOut(new EventAdminStopNoise(System.out));
         if (arguments.containsKey("help")) {
             usage(System.out);
             return;
@@ -119,8 +120,11 @@ public final class GatewayMain {
         if (Files.isDirectory(folder)) {
             try (var paths = Files.walk(folder)) {
                 for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                    Files.delete(path);
+                    Files.deleteIfExists(path);
                 }
+            } catch (java.io.UncheckedIOException e) {
+                // the walk's own errors (e.g. a file another process removed meanwhile): one line from the caller
+                throw e.getCause();
             }
         }
         ownerOnly(folder);
@@ -182,7 +186,25 @@ public final class GatewayMain {
         } catch (java.net.URISyntaxException | RuntimeException e) {
             // run from classes (tests): no distro repository
         }
-        setDefault("gosh.args", settings.interactiveConsole(System.console() != null) ? "" : "--nointeractive");
+        // Gogo's own console thread never reads stdin: it would print its prompt while the bundles start, before the
+        // ready line. The interactive console is started by org.edgeha.console once the gateway is ready, when the
+        // setting resolved here says so (auto: stdin is a terminal, whatever stdout is).
+        setDefault("gosh.args", "--nointeractive");
+        System.setProperty(GatewaySettings.CONSOLE, Boolean.toString(settings.interactiveConsole(stdinIsTerminal())));
+    }
+
+    /**
+     * @return whether standard input is a terminal. {@code System.console()} is no answer: on JDK 17 it is
+     *     {@code null} as soon as standard output is piped ({@code java -jar … | tee log}), which silently took the
+     *     shell away. On Linux, {@code /proc/self/fd/0} names the terminal; elsewhere the JDK's answer stays.
+     */
+    static boolean stdinIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException noProc) {
+            return System.console() != null;
+        }
     }
 
     /**
@@ -208,6 +230,8 @@ public final class GatewayMain {
     private static void exitCleanlyAfterAStopFromInside() {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (Boolean.getBoolean(STOPPED_CLEANLY)) {
+                // the framework has stopped (bnd's launcher exits only then); SIGTERM's path prints this line itself
+                System.out.println("EdgeHA gateway stopped");
                 System.out.flush();
                 Runtime.getRuntime().halt(0);
             }

@@ -48,7 +48,15 @@ public class CommandHelpIT {
         command("gs:send", List.of("<group>", "<text>"), "gs:send", "gs:send line1");
         command("gs:leave", List.of("<group>"), "gs:leave");
         command("gs:subscribe", List.of("<group>"), "gs:subscribe");
+        command("gs:unsubscribe", List.of("<group>"), "gs:unsubscribe");
+        command("gs:goodbye", List.of("<group>"), "gs:goodbye");
+        command("gs:expel", List.of("<group>", "<node/instance>"), "gs:expel", "gs:expel line1");
+        command("gs:attributes", List.of("<group>", "<name=value>"), "gs:attributes", "gs:attributes line1");
         command("feature:list", List.of(), "feature:list all");
+        command("config:list", List.of("<text>"), "config:list a b");
+        command("config:get", List.of("<pid>"), "config:get");
+        command("config:set", List.of("<pid>", "<key>", "<value>"), "config:set", "config:set org.edgeha.mqtt keepalive.s");
+        command("config:delete", List.of("<pid>", "<key>"), "config:delete");
         command("feature:info", List.of("<id>"), "feature:info");
         command("feature:install", List.of("<file|groupId:artifactId:version|name>"), "feature:install");
         command("feature:remove", List.of("<id>"), "feature:remove");

@@ -65,16 +65,61 @@ public class DeployFeatureIT {
 
 
 
+    /** A row of feature:list: the feature's name (groupId:artifactId) and its state. */
+    private static java.util.function.Predicate<String> row(String name, String state) {
+        return l -> l.startsWith(name + " ") && l.matches(".*\\s" + state + "\\s.*");
+    }
+
+    /**
+     * Issue 15: feature:list shows every feature the gateway knows, with its version and state: the distro's features
+     * "built-in", a feature file in the repository "available", and once installed "installed".
+     */
+    @Test
+    public void featureListShowsBuiltInAvailableAndInstalledFeatures() throws Exception {
+        Path home = tmp.newFolder("l").toPath();
+        exampleIntoRepository(home);
+        Matcher id = Pattern.compile("\"id\":\\s*\"org\\.edgeha:examples:([^\"]+)\"").matcher(Files.readString(examplesFeature()));
+        assertTrue(id.find());
+        String version = id.group(1);
+        Path inRepository = home.resolve("repository/org/edgeha/examples").resolve(version)
+                .resolve("examples-" + version + ".osgifeature");
+        Files.createDirectories(inRepository.getParent());
+        Files.copy(examplesFeature(), inRepository);
+        try (GatewayProcess gateway = start(home)) {
+            for (String distro : List.of("core", "operator-tools", "recovery", "recovery-strategies", "mqtt",
+                    "group-services", "management")) {
+                assertTrue(distro + "; output:\n" + gateway.output(),
+                        gateway.awaitAnswer("feature:list", row("org.edgeha:" + distro, "built-in")).isPresent());
+            }
+            Optional<String> available = gateway.awaitAnswer("feature:list", row("org.edgeha:examples", "available"));
+            assertTrue(gateway.output(), available.isPresent());
+            assertTrue(available.get(), available.get().contains(" " + version + " ")
+                    && available.get().contains("repository/org/edgeha/examples/" + version));
+            assertTrue(gateway.output(), gateway.awaitAnswer("feature:list", "7 built-in, 0 installed, 1 available")
+                    .isPresent());
+            int before = gateway.lineCount();
+            gateway.command("feature:install org.edgeha:examples:" + version);
+            assertTrue(gateway.output(), gateway.awaitLineAfter(before, l -> l.contains("installed org.edgeha:examples"),
+                    60, TimeUnit.SECONDS).isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("feature:list", row("org.edgeha:examples", "installed"))
+                    .isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("feature:list", "7 built-in, 1 installed, 0 available")
+                    .isPresent());
+            gateway.command("stop 0");
+            assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     public void aFeatureFileInDeployIsInstalledUpdatedSurvivesARestartAndDeletingItRemovesIt() throws Exception {
         Path home = tmp.newFolder("g").toPath();
         exampleIntoRepository(home);
         Path deployed = home.resolve("deploy/examples.json");
         try (GatewayProcess gateway = start(home)) {
-            assertTrue(gateway.output(), gateway.awaitAnswer("feature:list", "no feature installed").isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("feature:list", " built-in, 0 installed,").isPresent());
             Files.copy(examplesFeature(), deployed);
             assertTrue("installed from deploy/; output:\n" + gateway.output(),
-                    gateway.awaitAnswer("feature:list", "org.edgeha:examples:").isPresent());
+                    gateway.awaitAnswer("feature:list", row("org.edgeha:examples", "installed")).isPresent());
             assertTrue(gateway.output(), gateway.awaitAnswer("lb " + EXAMPLE_BSN, "Active").isPresent());
             assertTrue("its component runs; output:\n" + gateway.output(),
                     gateway.awaitAnswer("ha:functions", "example-plc-reconnect").isPresent());
@@ -94,12 +139,12 @@ public class DeployFeatureIT {
         DataFolderPermissions.assertOwnerOnly(home.resolve("data"));
         try (GatewayProcess gateway = start(home)) {
             assertTrue("still installed after a restart; output:\n" + gateway.output(),
-                    gateway.awaitAnswer("feature:list", "org.edgeha:examples:").isPresent());
+                    gateway.awaitAnswer("feature:list", row("org.edgeha:examples", "installed")).isPresent());
             assertTrue(gateway.output(), gateway.awaitAnswer("lb " + EXAMPLE_BSN, "Active").isPresent());
 
             Files.delete(deployed);
             assertTrue("removed with its file; output:\n" + gateway.output(),
-                    gateway.awaitAnswer("feature:list", "no feature installed").isPresent());
+                    gateway.awaitAnswer("feature:list", " built-in, 0 installed,").isPresent());
             assertTrue(gateway.output(), gateway.awaitAnswer("lb " + EXAMPLE_BSN, "No matching bundles").isPresent());
             assertFalse(Files.exists(home.resolve("data/features/org.edgeha~examples.json")));
             gateway.command("stop 0");
@@ -132,7 +177,7 @@ public class DeployFeatureIT {
             Files.copy(examplesFeature(), home.resolve("deploy/examples.json"));
 
             assertTrue("the good feature is installed; output:\n" + gateway.output(),
-                    gateway.awaitAnswer("feature:list", "org.edgeha:examples:").isPresent());
+                    gateway.awaitAnswer("feature:list", row("org.edgeha:examples", "installed")).isPresent());
             assertTrue("the bad feature file is reported; output:\n" + gateway.output(),
                     gateway.awaitLine(l -> l.contains("plain-string.json refused") && l.contains("bundles[0] must be an object"),
                             30, TimeUnit.SECONDS).isPresent());

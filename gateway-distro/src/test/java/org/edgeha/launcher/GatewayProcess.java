@@ -124,11 +124,16 @@ final class GatewayProcess implements AutoCloseable {
      * @return that line, or empty at the deadline
      */
     Optional<String> awaitAnswer(String command, String text) throws Exception {
+        return awaitAnswer(command, l -> l.contains(text));
+    }
+
+    /** Like {@link #awaitAnswer(String, String)}, until a line of the answer matches. */
+    Optional<String> awaitAnswer(String command, Predicate<String> match) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             int before = lineCount();
             command(command);
-            Optional<String> line = awaitLineAfter(before, l -> l.contains(text), 2, TimeUnit.SECONDS);
+            Optional<String> line = awaitLineAfter(before, match, 2, TimeUnit.SECONDS);
             if (line.isPresent()) {
                 return line;
             }

@@ -1,6 +1,7 @@
 package org.edgeha.launcher;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
@@ -65,6 +66,56 @@ public class GroupServicesGatewayIT {
             gateway.command("gs:leave line1");
             gateway.command("stop 0");
             assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * Issue 15, every API capability has a command, on two gateways over the local broker: a subscription to a group
+     * nobody has answers UNKNOWN_GROUP under its own name; the subscribing gateway sees the group dissolve ("dissolved
+     * at seq N") after the last member left; expel, attribute change and goodbye from the shell.
+     */
+    @Test
+    public void twoGatewaysSubscribeExpelChangeAttributesAndSeeAGroupDissolve() throws Exception {
+        String domain = "gsit" + ProcessHandle.current().pid();
+        File home1 = tmp.newFolder("g1");
+        File home2 = tmp.newFolder("g2");
+        try (GatewayProcess g1 = GatewayProcess.start(List.of("-Xmx48m"), "--edgeha.home=" + home1, "--edgeha.node=1",
+                "--edgeha.domain=" + domain, "--edgeha.console=true", "--edgeha.broker=tcp://127.0.0.1:1883");
+             GatewayProcess g2 = GatewayProcess.start(List.of("-Xmx48m"), "--edgeha.home=" + home2, "--edgeha.node=2",
+                "--edgeha.domain=" + domain, "--edgeha.console=true", "--edgeha.broker=tcp://127.0.0.1:1883")) {
+            for (GatewayProcess g : List.of(g1, g2)) {
+                assertTrue(g.output(), g.awaitLine(l -> l.contains("EdgeHA gateway ready"), 60, TimeUnit.SECONDS)
+                        .isPresent());
+                assertTrue(g.output(), ask(g, "mqtt:status", "CONNECTED").isPresent());
+            }
+            assertTrue(g1.output(), ask(g1, "gs:join line1", "joining line1").isPresent());
+            assertTrue(g1.output(), ask(g1, "gs:view line1", "members      [1/9999]").isPresent());
+
+            int before = g2.lineCount();
+            g2.command("gs:subscribe nosuchgroup");
+            assertTrue(g2.output(), g2.awaitLineAfter(before, l -> l.contains(
+                    "gs:subscribe: no group nosuchgroup in the domain (UNKNOWN_GROUP); not watching it"), 20,
+                    TimeUnit.SECONDS).isPresent());
+            assertTrue(g2.output(), ask(g2, "gs:subscribe line1", "watching line1: seq").isPresent());
+
+            // attribute change and expel, proposed by gateway 2's provider
+            assertTrue(g2.output(), ask(g2, "gs:join line1", "joining line1").isPresent());
+            assertTrue(g1.output(), ask(g1, "gs:view line1", "members      [1/9999, 2/9999]").isPresent());
+            assertTrue(g2.output(), ask(g2, "gs:attributes line1 timeLimit=20", "proposed attributes").isPresent());
+            assertTrue(g1.output(), ask(g1, "gs:view line1", "systemTimeLimit=PT20S").isPresent());
+            assertTrue(g2.output(), ask(g2, "gs:expel line1 1/9999", "proposed to expel [1/9999]").isPresent());
+            assertTrue(g2.output(), ask(g2, "gs:view line1", "members      [2/9999]").isPresent());
+
+            // the last member says goodbye: the group dissolves, and the subscription says so on gateway 2
+            assertTrue(g2.output(), ask(g2, "gs:goodbye line1", "said goodbye to line1").isPresent());
+            Optional<String> dissolved = ask(g2, "gs:view line1", "group line1 dissolved at seq ");
+            assertTrue(g2.output(), dissolved.isPresent());
+            assertFalse(g2.output(), g2.output().lines().anyMatch(l -> l.contains("delayed error UNKNOWN_GROUP")));
+            assertTrue(g2.output(), ask(g2, "gs:unsubscribe line1", "no longer watching line1").isPresent());
+            for (GatewayProcess g : List.of(g1, g2)) {
+                g.command("stop 0");
+                assertEquals(g.output(), Optional.of(0), g.awaitExit(30, TimeUnit.SECONDS));
+            }
         }
     }
 }

@@ -90,8 +90,79 @@ public class TarballIT {
         }
     }
 
+    @Test
+    public void aCleanStopLeavesAClassDataArchiveThatLaterStartsMapAndADamagedOneIsDroppedNotUsed() throws Exception {
+        Path root = Files.createTempDirectory("edgeha-tarball-cds-");
+        try {
+            Path dist = unpack(System.getProperty("edgeha.packaging.runtimeTarball"), root.resolve("opt"));
+            Path cds = dist.resolve("data/cds");
+            List<String> command = List.of(dist.resolve("bin/edgeha").toString(), "--edgeha.node=9",
+                    "--edgeha.broker=" + broker.uri());
+            Path runtimeJava = dist.resolve("runtime/bin/java").toRealPath();
+            // First start: no archive yet; the JVM writes one at its clean stop, as a .part to be checked.
+            startAndStop(command, root, "/nonexistent", dist, 9, runtimeJava, pid -> assertEquals("", mappedArchive(pid)));
+            assertEquals("after the first clean stop", List.of("part"), archiveKinds(cds));
+            // Second start: the .part is checked, kept under its final name and mapped by the JVM.
+            startAndStop(command, root, "/nonexistent", dist, 9, runtimeJava,
+                    pid -> assertTrue("the JVM did not map the archive", mappedArchive(pid).endsWith(".jsa")));
+            assertEquals("after the second start", List.of("jsa"), archiveKinds(cds));
+            // A damaged archive (cut short, as a power cut or a full disk could leave it) would crash the JVM when
+            // mapped: the start must drop it, run without it, and make a new one at its stop.
+            Path archive = onlyFile(cds);
+            byte[] bytes = Files.readAllBytes(archive);
+            archive.toFile().setWritable(true);
+            Files.write(archive, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+            startAndStop(command, root, "/nonexistent", dist, 9, runtimeJava, pid -> assertEquals("", mappedArchive(pid)));
+            assertEquals("after a start with a truncated archive", List.of("part"), archiveKinds(cds));
+            // A half-written .part is refused by the check and made again.
+            Path part = onlyFile(cds);
+            bytes = Files.readAllBytes(part);
+            part.toFile().setWritable(true);
+            Files.write(part, java.util.Arrays.copyOf(bytes, 4_096));
+            startAndStop(command, root, "/nonexistent", dist, 9, runtimeJava, pid -> assertEquals("", mappedArchive(pid)));
+            assertEquals("after a start with a truncated .part", List.of("part"), archiveKinds(cds));
+            // EDGEHA_CDS=off: neither made nor used.
+            Commands.deleteTree(cds);
+            startAndStop(command, root, "/nonexistent", dist, 9, runtimeJava, pid -> assertEquals("", mappedArchive(pid)),
+                    "EDGEHA_CDS", "off");
+            assertTrue("EDGEHA_CDS=off made an archive", !Files.exists(cds));
+        } finally {
+            Commands.deleteTree(root);
+        }
+    }
+
+    private interface WhileRunning {
+        void check(long pid) throws Exception;
+    }
+
+    /** @return the class data archive under data/cds the process maps, or "" */
+    private static String mappedArchive(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/maps")).stream()
+                .filter(l -> l.contains("/data/cds/")).map(l -> l.substring(l.indexOf('/'))).findFirst().orElse("");
+    }
+
+    private static List<String> archiveKinds(Path cds) throws IOException {
+        try (var files = Files.list(cds)) {
+            return files.map(f -> f.getFileName().toString()).map(n -> n.substring(n.lastIndexOf('.') + 1)).sorted()
+                    .toList();
+        }
+    }
+
+    private static Path onlyFile(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            List<Path> all = files.toList();
+            assertEquals(all.toString(), 1, all.size());
+            return all.get(0);
+        }
+    }
+
     private static void startAndStop(List<String> command, Path workDir, String javaHome, Path dist, int node,
             Path expectedJava) throws Exception {
+        startAndStop(command, workDir, javaHome, dist, node, expectedJava, pid -> { });
+    }
+
+    private static void startAndStop(List<String> command, Path workDir, String javaHome, Path dist, int node,
+            Path expectedJava, WhileRunning whileRunning, String... env) throws Exception {
         Path console = workDir.resolve("console.txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(console.toFile());
@@ -99,6 +170,10 @@ public class TarballIT {
         builder.environment().put("EDGEHA_CONSOLE", "false");
         builder.environment().remove("EDGEHA_HOME");
         builder.environment().remove("EDGEHA_JAVA");
+        builder.environment().remove("EDGEHA_CDS");
+        for (int i = 0; i + 1 < env.length; i += 2) {
+            builder.environment().put(env[i], env[i + 1]);
+        }
         Process gateway = builder.start();
         try {
             Commands.awaitText(console, "EdgeHA gateway ready: node " + node + ",", gateway, 90);
@@ -111,6 +186,7 @@ public class TarballIT {
             // exec: the JVM is the script's own process, so SIGTERM from a service manager reaches it.
             Path exe = Path.of("/proc/" + gateway.pid() + "/exe").toRealPath();
             assertEquals("the gateway does not run on the Java it should", expectedJava, exe);
+            whileRunning.check(gateway.pid());
             gateway.destroy(); // SIGTERM
             assertTrue("the gateway did not stop within 30 s after SIGTERM:\n" + Commands.tail(console),
                     gateway.waitFor(30, TimeUnit.SECONDS));

@@ -1,2 +1,2 @@
-/** Private: upkeep of the Gogo console. */
+/** Private: the interactive Gogo console, started once the gateway is ready, and its upkeep. */
 package org.edgeha.console.internal;

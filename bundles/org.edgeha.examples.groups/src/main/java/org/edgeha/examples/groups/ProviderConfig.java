@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.Option;
 
 /**
  * The metatype of an example provider (factory PID {@value ExampleProviderComponent#FACTORY_PID}), for
- * {@code meta:}/{@code cm:} and configuration tools. The component reads its properties itself
+ * {@code config:}/{@code cm:} commands and configuration tools. The component reads its properties itself
  * ({@link ProviderSettings#parse}), so that a bad value is reported by name instead of failing in DS's
  * type conversion.
  */

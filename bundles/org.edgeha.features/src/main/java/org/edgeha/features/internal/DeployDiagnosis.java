@@ -100,7 +100,7 @@ public class DeployDiagnosis implements BundleListener {
                 }
                 List<String> missing = Diagnosis.missingRequirements(wiring, b);
                 String reason = missing.isEmpty()
-                        ? "it does not resolve (every requirement has a provider: a conflict; see 'diag " + b.getBundleId() + "')"
+                        ? "it does not resolve (every requirement has a provider: a conflict; see 'start " + b.getBundleId() + "', which prints the resolver's reason)"
                         : "missing requirement " + String.join(", missing requirement ", missing);
                 if (!reason.equals(said.put(b.getLocation(), reason))) {
                     log.error("deploy/{} ({} {}) does not start: {}", file, b.getSymbolicName(), b.getVersion(), reason);

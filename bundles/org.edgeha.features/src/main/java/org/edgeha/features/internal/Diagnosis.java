@@ -110,7 +110,7 @@ final class Diagnosis {
      */
     private static String frameworkReason(Bundle b, List<Bundle> added) {
         if (!added.contains(b)) {
-            return "it was installed before and does not resolve; see 'diag " + b.getBundleId() + "'";
+            return "it was installed before and does not resolve; see 'start " + b.getBundleId() + "', which prints the resolver's reason";
         }
         try {
             b.start(Bundle.START_TRANSIENT);

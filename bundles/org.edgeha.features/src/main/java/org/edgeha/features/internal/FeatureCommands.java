@@ -3,12 +3,12 @@ package org.edgeha.features.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 import org.apache.felix.service.command.Descriptor;
 import org.edgeha.features.api.FeatureException;
 import org.edgeha.features.api.FeatureManager;
 import org.edgeha.features.api.InstalledFeature;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -37,27 +37,30 @@ public class FeatureCommands {
     private static final String AS_TYPED = "the arguments as typed";
 
     private final FeatureManager features;
+    /** The distro's features ({@link FeatureCatalog#BUILTIN_PROPERTY}), or {@code null}. */
+    private final String builtIn;
 
-    @Activate
-    public FeatureCommands(@Reference FeatureManager features) {
-        this.features = features;
+    /** For tests of the commands alone: no built-in features. */
+    public FeatureCommands(FeatureManager features) {
+        this(null, features);
     }
 
-    /** {@code feature:list}: the installed features. */
-    @Descriptor("Lists the features installed at run time: id, bundles, bundles it installed, configurations, where"
-            + " it came from. Example: feature:list")
+    @Activate
+    public FeatureCommands(BundleContext context, @Reference FeatureManager features) {
+        this.features = features;
+        this.builtIn = context == null ? null : context.getProperty(FeatureCatalog.BUILTIN_PROPERTY);
+    }
+
+    /** {@code feature:list}: every feature the gateway knows, with its state. */
+    @Descriptor("Lists every feature this gateway knows, with name, version and state: built-in (the distro was built"
+            + " from it), installed (at run time: feature:install, deploy/, remote), available (a feature file in the"
+            + " repository, not installed). Example: feature:list")
     public String list() {
-        List<InstalledFeature> all = features.list();
-        if (all.isEmpty()) {
-            return "no feature installed at run time";
-        }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-44s %7s %7s %7s  %s%n", "ID", "BUNDLES",
-                "OWN", "CONFIGS", "FROM"));
-        for (InstalledFeature f : all) {
-            out.append(String.format(Locale.ROOT, "%-44s %7d %7d %7d  %s%n", f.id(), f.bundles().size(),
-                    f.ownedBundles().size(), f.configurations().size(), f.origin()));
-        }
-        return out.toString();
+        List<InstalledFeature> installed = features.list();
+        // The repository folders are the feature manager's (same bundle): its configuration decides them.
+        List<Path> roots = features instanceof FeatureManagerImpl m ? m.repositoryRoots() : List.of();
+        Path home = features instanceof FeatureManagerImpl m ? m.home() : Path.of("").toAbsolutePath();
+        return FeatureCatalog.table(FeatureCatalog.entries(builtIn, installed, roots, home));
     }
 
     /** {@code feature:list} with arguments: the usage. */

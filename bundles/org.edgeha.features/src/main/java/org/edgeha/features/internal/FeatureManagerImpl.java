@@ -86,6 +86,16 @@ public class FeatureManagerImpl implements FeatureManager {
         restore.start();
     }
 
+    /** @return the repository folders in use, searched in order (for feature:list's "available" features) */
+    List<Path> repositoryRoots() {
+        return repository.roots();
+    }
+
+    /** @return the gateway's home, against which feature:list shows repository paths */
+    Path home() {
+        return settings.home();
+    }
+
     @Modified
     void modified(FeaturesConfig config) {
         repository = repository(config);

@@ -90,6 +90,11 @@ public class GatewayRuntime implements Gateway {
         this.shutdown = Boolean.parseBoolean(context.getProperty(LAUNCHER_PROPERTY))
                 ? ShutdownOnSignal.install(context)
                 : null;
+        if (shutdown != null) {
+            // A stop from inside (stop 0 at the console, the console's end of input, a bundle stopping bundle 0) says
+            // "stopping" as SIGTERM does; the launcher prints "stopped" once the framework is down.
+            context.addBundleListener(stopFromInside);
+        }
         this.readyMarker = context.getDataFile("ready-millis").toPath();
         long readyBefore = readMarker(readyMarker);
         if (readyBefore >= 0) {
@@ -114,9 +119,16 @@ public class GatewayRuntime implements Gateway {
         }
     }
 
+    private final org.osgi.framework.SynchronousBundleListener stopFromInside = event -> {
+        if (event.getBundle().getBundleId() == 0 && event.getType() == org.osgi.framework.BundleEvent.STOPPING) {
+            ShutdownOnSignal.printStopping();
+        }
+    };
+
     @Deactivate
     void deactivate(BundleContext context) {
         readiness.close();
+        context.removeBundleListener(stopFromInside);
         if (shutdown != null && shutdown.uninstall()
                 && context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING) {
             System.setProperty(STOPPED_CLEANLY_PROPERTY, "true");
@@ -126,11 +138,13 @@ public class GatewayRuntime implements Gateway {
     private void onReady() {
         // The JVM's own start time: ProcessHandle's start instant is derived from the boot time in
         // whole seconds and can be off by up to a second.
-        startupMillis = ManagementFactory.getRuntimeMXBean().getUptime();
+        long millis = ManagementFactory.getRuntimeMXBean().getUptime();
         // stdout on purpose: the ready line is the contract with scripts and service managers.
         System.out.println(READY_TEXT + ": node " + settings.node() + ", domain " + settings.domain()
-                + ", started in " + startupMillis + " ms (home " + settings.home() + ")");
+                + ", started in " + millis + " ms (home " + settings.home() + ")");
         System.out.flush();
+        // isReady() only once the line is out: the console (org.edgeha.console) prints its prompt after it
+        startupMillis = millis;
         System.setProperty(READY_PROPERTY, "true");
         if (!defaultsTaken.isEmpty()) {
             log.info("Taken from defaults (not set): {}", defaultsTaken);

@@ -60,6 +60,28 @@ final class OwnerOnly {
         return out;
     }
 
+    /**
+     * Replaces {@code file} with {@code text} in one step: written to an owner-only temporary file beside it, then moved
+     * over it, so that a reader (FileInstall polling {@code etc/}) never sees half a file.
+     */
+    static void replace(Path file, String text) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = posix(dir) ? Files.createTempFile(dir, "." + file.getFileName(), ".tmp", attribute(FILE))
+                : Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            restrict(file);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** Makes an existing file or folder owner-only (no-op where there are no POSIX permissions or no such path). */
     static void restrict(Path path) throws IOException {
         if (posix(path) && Files.exists(path)) {

@@ -170,7 +170,7 @@ final class ReadinessWatch implements SynchronousBundleListener, AutoCloseable {
     private static String stateName(int state) {
         switch (state) {
             case Bundle.INSTALLED:
-                return "INSTALLED: unresolved, see its requirements with 'diag'";
+                return "INSTALLED: unresolved; 'start <id>' prints the resolver's reason";
             case Bundle.RESOLVED:
                 return "RESOLVED: not started";
             case Bundle.STARTING:

@@ -18,6 +18,17 @@ final class ShutdownOnSignal extends Thread {
     static final long STOP_TIMEOUT_MS = 30_000;
 
     private final Framework framework;
+    /** The "stopping" line is printed once, whichever path stops the gateway first. */
+    private static final java.util.concurrent.atomic.AtomicBoolean STOPPING_PRINTED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Prints {@code EdgeHA gateway stopping} on standard output, once per JVM. */
+    static void printStopping() {
+        if (STOPPING_PRINTED.compareAndSet(false, true)) {
+            System.out.println("EdgeHA gateway stopping");
+            System.out.flush();
+        }
+    }
 
     private ShutdownOnSignal(Framework framework) {
         super("edgeha-shutdown");
@@ -48,7 +59,7 @@ final class ShutdownOnSignal extends Thread {
         if ((framework.getState() & (Framework.STARTING | Framework.ACTIVE | Framework.STOPPING)) == 0) {
             return; // stopped already, nothing to wait for
         }
-        System.out.println("EdgeHA gateway stopping");
+        printStopping();
         try {
             // Another exit hook (bnd's launcher) may have begun the stop: then we only wait for it.
             if ((framework.getState() & (Framework.STARTING | Framework.ACTIVE)) != 0) {

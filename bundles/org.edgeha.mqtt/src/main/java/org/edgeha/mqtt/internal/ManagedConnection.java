@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.edgeha.mqtt.api.MqttBridge;
 import org.edgeha.mqtt.api.MqttStatus;
@@ -81,6 +82,8 @@ final class ManagedConnection {
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
+    /** The node probe of the connect attempt under way, if any: {@link #close} ends it. */
+    private final AtomicReference<NodeProbe> probing = new AtomicReference<>();
     private volatile MqttStatus.State state = MqttStatus.State.CONNECTING;
     private volatile boolean closed;
     /** Whether {@link #start} ran: a bridge whose configuration is wrong at activation holds its connection unstarted. */
@@ -332,7 +335,7 @@ final class ManagedConnection {
      * @throws Exception when the probe cannot reach the broker (the connect would fail alike; checked again next time)
      */
     private void checkNodeIsFree(String uri, Duration timeout) throws Exception {
-        try (NodeProbe probe = NodeProbe.open(settings, uri, timeout)) {
+        try (NodeProbe probe = NodeProbe.open(settings, uri, timeout, probing)) {
             Presence.Status status = probe.ownStatus().orElse(null);
             if (status == null || !status.online() || presence.isOwn(status.incarnation())) {
                 if (conflictSaid != 0) {
@@ -828,6 +831,10 @@ final class ManagedConnection {
         direct.close();
         wake();
         threads.forEach(Thread::interrupt);
+        NodeProbe probe = probing.getAndSet(null);
+        if (probe != null) {
+            probe.close();
+        }
         try {
             if (coid >= 0) {
                 connections.close(coid);

@@ -72,11 +72,14 @@ final class NodeProbe implements AutoCloseable {
      * Connects and reads the node's retained status: once a marker published after subscribing is back, every
      * retained message of the subscription has come (the broker sends them first).
      *
+     * @param inFlight set to the probe at once, for a concurrent {@link #close} while it connects
      * @return the probe, connected; {@link #close} it
      * @throws Exception when the broker cannot be reached or refuses (the caller's connect would fail alike)
      */
-    static NodeProbe open(ConnectionSettings settings, String uri, Duration timeout) throws Exception {
+    static NodeProbe open(ConnectionSettings settings, String uri, Duration timeout,
+            AtomicReference<NodeProbe> inFlight) throws Exception {
         NodeProbe probe = new NodeProbe(settings, uri);
+        inFlight.set(probe); // so that closing the connection can end a probe still connecting
         try {
             long millis = Math.max(1_000, timeout.toMillis());
             probe.client.connect(ClientFactory.probeOptions(settings, new String[] {uri}), null, null)
@@ -111,16 +114,16 @@ final class NodeProbe implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (client.isConnected()) {
-                // at once: a normal disconnect waits about 100 ms in Paho 1.2.5, and a probe has nothing to finish
-                client.disconnectForcibly(0, 0, false);
-            }
-        } catch (MqttException e) {
-            // a probe: nothing to keep
+            // at once: a normal disconnect waits about 100 ms in Paho 1.2.5, and a probe has nothing to finish. Also
+            // while still connecting (a stop right after start): that stops Paho's receiver thread, which would
+            // otherwise outlive the bundle and fail on its next class load.
+            client.disconnectForcibly(0, 0, false);
+        } catch (MqttException | RuntimeException e) {
+            // a probe: nothing to keep (Paho 1.2.5 throws a NullPointerException for a client that never connected)
         }
         try {
             client.close(true);
-        } catch (MqttException e) {
+        } catch (MqttException | RuntimeException e) {
             // a probe: nothing to keep
         }
     }

@@ -23,8 +23,6 @@ import org.edgeha.gs.engine.core.EngineLog;
 import org.edgeha.gs.engine.core.EngineStats;
 import org.edgeha.gs.engine.core.RealTimeScheduler;
 import org.edgeha.gs.engine.node.GsNode;
-import org.edgeha.gs.engine.sim.SimFaults;
-import org.edgeha.gs.engine.sim.SimNetwork;
 import org.edgeha.gs.spi.GroupViewListener;
 import org.edgeha.gs.spi.GsTransport;
 import org.osgi.service.component.annotations.Activate;
@@ -87,8 +85,7 @@ public class EngineComponent implements GroupServices {
     @Activate
     public EngineComponent(Config config, @Reference Gateway gateway,
             @Reference(service = LoggerFactory.class) Logger logger,
-            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            GsTransport transport) {
+            @Reference(policyOption = ReferencePolicyOption.GREEDY) GsTransport transport) {
         this.logger = logger;
         EngineLog log = new OsgiLog(logger);
         int nodeNumber = gateway.settings().node();
@@ -105,14 +102,13 @@ public class EngineComponent implements GroupServices {
             return t;
         });
         ((ThreadPoolExecutor) callbacks).allowCoreThreadTimeOut(true);
-        GsTransport net = transport != null ? transport
-                : new SimNetwork(scheduler, System.nanoTime(), SimFaults.NONE).transport(nodeNumber);
-        node = new GsNode(cfg, net, scheduler, callbacks, log);
+        node = new GsNode(cfg, transport, scheduler, callbacks, log);
         node.hooks(hooks);
         node.start();
         whiteboard = new ProviderWhiteboard(node, log, hooks, scheduler);
         logger.info("Group Services started on node {} over {}; limits: {} client sessions, {} groups, {} providers per group",
-                nodeNumber, transport != null ? transport.getClass().getName() : "the in-memory network (this gateway only)",
+                nodeNumber, transport instanceof LocalNetworkTransport ? "the in-memory network (this gateway only)"
+                        : transport.getClass().getName(),
                 cfg.maxClients(), cfg.maxGroups(), cfg.maxProvidersPerGroup());
     }
 

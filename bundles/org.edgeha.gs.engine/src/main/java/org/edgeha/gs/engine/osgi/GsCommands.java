@@ -46,7 +46,11 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=state",
         "osgi.command.function=send",
         "osgi.command.function=leave",
-        "osgi.command.function=subscribe"
+        "osgi.command.function=goodbye",
+        "osgi.command.function=expel",
+        "osgi.command.function=attributes",
+        "osgi.command.function=subscribe",
+        "osgi.command.function=unsubscribe"
 })
 public class GsCommands {
 
@@ -60,6 +64,16 @@ public class GsCommands {
     static final String SEND_USAGE = "usage: gs:send <group> <text>   (quote a text with spaces: gs:send line1 'batch 7')";
     static final String LEAVE_USAGE = "usage: gs:leave <group>";
     static final String SUBSCRIBE_USAGE = "usage: gs:subscribe <group>";
+    static final String UNSUBSCRIBE_USAGE = "usage: gs:unsubscribe <group>";
+    static final String GOODBYE_USAGE = "usage: gs:goodbye <group>";
+    static final String EXPEL_USAGE = "usage: gs:expel <group> <node/instance>[,<node/instance>...]   e.g. gs:expel line1 2/1";
+    static final String ATTRIBUTES_USAGE = "usage: gs:attributes <group> <name=value>[,<name=value>...]"
+            + "   e.g. gs:attributes line1 defaultVote=REJECT,timeLimit=20   (names: defaultVote APPROVE|REJECT,"
+            + " systemPhases ONE|N, timeLimit seconds, batchControl NO_BATCHING|BATCH_JOINS|BATCH_LEAVES|BATCH_BOTH,"
+            + " mergeControl MERGE_INTO_LARGER|DISSOLVE_SMALLER, clientVersion n)";
+    /** How long gs:subscribe waits for the first answer, and gs:leave for the removal. */
+    static final long ANSWER_WAIT_MS = 5_000;
+    static final long LEAVE_WAIT_MS = 15_000;
     private static final String WRONG = "Wrong or missing arguments: prints the usage";
     private static final String AS_TYPED = "the arguments as typed";
     private static final String GROUP = "<group> the group's name";
@@ -88,15 +102,25 @@ public class GsCommands {
         return client;
     }
 
+    /**
+     * The shell client's delayed errors go to the provider or subscription of the group they name (a subscriber
+     * token to the subscription), so that each shows under its own group in {@code gs:view}. A subscription that
+     * ended with {@code UNKNOWN_GROUP} is no longer watched.
+     */
     private void delayedError(org.edgeha.gs.api.DelayedErrorNotification n) {
-        List<ShellProvider> all;
+        ShellProvider target;
         synchronized (this) {
-            all = new ArrayList<>(providers.values());
-        }
-        for (ShellProvider p : all) {
-            if (p.delayedError(n)) {
-                return;
+            if (n.requestToken() instanceof org.edgeha.gs.api.SubscriberToken) {
+                target = watchers.get(n.group());
+                if (target != null && n.returnCode() == org.edgeha.gs.api.ReturnCode.UNKNOWN_GROUP) {
+                    watchers.remove(n.group());
+                }
+            } else {
+                target = providers.get(n.group());
             }
+        }
+        if (target != null) {
+            target.delayedError(n);
         }
     }
 
@@ -128,6 +152,13 @@ public class GsCommands {
     public String view(@Descriptor(GROUP) String group) {
         GroupView v = gs.group(group).orElse(null);
         if (v == null) {
+            ShellProvider w = shell(group);
+            if (w != null && w.dissolvedAt() >= 0) {
+                List<String> lines = new ArrayList<>(List.of("group " + group + " dissolved at seq " + w.dissolvedAt(),
+                        "shell events:"));
+                w.events().forEach(e -> lines.add("  " + e));
+                return String.join(System.lineSeparator(), lines);
+            }
             return "node " + gs.nodeNumber() + " does not know group " + group + " (join or subscribe first)";
         }
         List<String> lines = new ArrayList<>(List.of(
@@ -253,9 +284,51 @@ public class GsCommands {
         return SEND_USAGE;
     }
 
-    /** {@code gs:leave <group>}: the shell's provider says goodbye (waits until removed). */
-    @Descriptor("The shell's provider leaves the group (goodbye; waits until it is removed). Example: gs:leave line1")
+    /** {@code gs:leave <group>}: the shell's provider proposes to leave (one phase) and waits for the outcome. */
+    @Descriptor("The shell's provider proposes to leave the group (a leave protocol the members vote on; waits until"
+            + " it is removed or refused). Example: gs:leave line1")
     public String leave(@Descriptor(GROUP) String group) {
+        ShellProvider p;
+        synchronized (this) {
+            p = providers.get(group);
+            if (p == null) {
+                return "the shell has no provider in " + group;
+            }
+            if (p.membershipLost()) {
+                providers.remove(group);
+                return "the shell's provider in " + group + " had lost its membership already; forgotten";
+            }
+            p.expectRemoval();
+            try {
+                client().leave(p.token, new org.edgeha.gs.api.LeaveRequest(Voting.ONE_PHASE, 0));
+            } catch (GsException e) {
+                return e.getMessage();
+            }
+        }
+        String outcome = p.awaitRemoval(LEAVE_WAIT_MS);
+        if (outcome == null) {
+            return "leaving " + group + ": no outcome within " + LEAVE_WAIT_MS / 1000 + " s (gs:view " + group
+                    + " shows it when it comes)";
+        }
+        if (outcome.startsWith("removed")) {
+            synchronized (this) {
+                providers.remove(group, p);
+            }
+            return "left " + group;
+        }
+        return "gs:leave " + group + ": " + outcome;
+    }
+
+    /** {@code gs:leave} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String leave(@Descriptor(AS_TYPED) String... wrong) {
+        return LEAVE_USAGE;
+    }
+
+    /** {@code gs:goodbye <group>}: the shell's provider leaves at once, as a failure (waits until removed). */
+    @Descriptor("The shell's provider leaves at once, as a failure, without a vote (goodbye; the others see"
+            + " PROVIDER_SAID_GOODBYE; waits until it is removed). Example: gs:goodbye line1")
+    public String goodbye(@Descriptor(GROUP) String group) {
         ShellProvider p;
         synchronized (this) {
             p = providers.remove(group);
@@ -265,32 +338,164 @@ public class GsCommands {
         }
         try {
             client().goodbye(p.token);
-            return "left " + group;
+            return "said goodbye to " + group;
         } catch (GsException e) {
             return e.getMessage();
         }
     }
 
-    /** {@code gs:leave} with wrong or missing arguments: the usage. */
+    /** {@code gs:goodbye} with wrong or missing arguments: the usage. */
     @Descriptor(WRONG)
-    public String leave(@Descriptor(AS_TYPED) String... wrong) {
-        return LEAVE_USAGE;
+    public String goodbye(@Descriptor(AS_TYPED) String... wrong) {
+        return GOODBYE_USAGE;
     }
 
-    /** {@code gs:subscribe <group>}: watches a group; {@code gs:view} shows what arrives. */
-    @Descriptor("Watches a group without joining it; gs:view shows the notifications. Example: gs:subscribe line1")
-    public synchronized String subscribe(@Descriptor(GROUP) String group) {
-        if (watchers.containsKey(group)) {
-            return "the shell already watches " + group;
+    /** {@code gs:expel <group> <node/instance>[,...]}: the shell's provider proposes to remove providers. */
+    @Descriptor("The shell's provider proposes to expel providers from the group (one phase; their deactivate"
+            + " handlers run, the others vote). Example: gs:expel line1 2/1")
+    public synchronized String expel(@Descriptor(GROUP) String group,
+            @Descriptor("<node/instance>[,<node/instance>...] the providers to expel, as gs:view lists them")
+            String targets) {
+        ShellProvider p = providers.get(group);
+        if (p == null) {
+            return "the shell has no provider in " + group + " (gs:join " + group + ")";
         }
-        ShellProvider w = new ShellProvider(client());
+        List<org.edgeha.gs.api.ProviderId> ids = new ArrayList<>();
+        for (String t : targets.split(",")) {
+            String[] parts = t.trim().split("/");
+            try {
+                ids.add(new org.edgeha.gs.api.ProviderId(Integer.parseInt(parts[0].trim()),
+                        Integer.parseInt(parts[1].trim())));
+            } catch (RuntimeException e) {
+                return "gs:expel: '" + t.trim() + "' is not a provider node/instance such as 2/1; " + EXPEL_USAGE;
+            }
+        }
         try {
-            client().subscribe(SubscribeRequest.all(group, w));
+            client().expel(p.token, new org.edgeha.gs.api.ExpelRequest(Voting.nPhase(Duration.ofSeconds(10)), ids, 1, "shell"));
+            return "proposed to expel " + ids + " from " + group + " (gs:view " + group + " shows the outcome)";
         } catch (GsException e) {
             return e.getMessage();
         }
-        watchers.put(group, w);
-        return "watching " + group + " (gs:view " + group + " shows the notifications)";
+    }
+
+    /** {@code gs:expel} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String expel(@Descriptor(AS_TYPED) String... wrong) {
+        return EXPEL_USAGE;
+    }
+
+    /** {@code gs:attributes <group> <name=value>[,...]}: the shell's provider proposes new group attributes. */
+    @Descriptor("The shell's provider proposes new group attributes (one phase), starting from the current ones:"
+            + " defaultVote, systemPhases, timeLimit (s), batchControl, mergeControl, clientVersion."
+            + " Example: gs:attributes line1 defaultVote=REJECT,timeLimit=20")
+    public synchronized String attributes(@Descriptor(GROUP) String group,
+            @Descriptor("<name=value>[,<name=value>...] the attributes to change, as gs:view names them") String changes) {
+        ShellProvider p = providers.get(group);
+        if (p == null) {
+            return "the shell has no provider in " + group + " (gs:join " + group + ")";
+        }
+        GroupView v = gs.group(group).orElse(null);
+        if (v == null) {
+            return "node " + gs.nodeNumber() + " does not know group " + group;
+        }
+        GroupAttributes a = v.attributes();
+        for (String change : changes.split(",")) {
+            int eq = change.indexOf('=');
+            String name = eq < 0 ? change.trim() : change.substring(0, eq).trim();
+            String value = eq < 0 ? "" : change.substring(eq + 1).trim().toUpperCase(java.util.Locale.ROOT);
+            try {
+                switch (name) {
+                    case "defaultVote" -> a = a.withDefaultVote(org.edgeha.gs.api.DefaultVote.valueOf(value));
+                    case "systemPhases" -> a = a.withSystemVoting(org.edgeha.gs.api.NumPhases.valueOf(value),
+                            a.systemTimeLimit());
+                    case "timeLimit" -> a = a.withSystemVoting(a.systemPhases(),
+                            Duration.ofSeconds(Long.parseLong(value)));
+                    case "batchControl" -> a = a.withBatchControl(org.edgeha.gs.api.BatchControl.valueOf(value));
+                    case "mergeControl" -> a = a.withMergeControl(org.edgeha.gs.api.MergeControl.valueOf(value));
+                    case "clientVersion" -> a = a.withClientVersion(Integer.parseInt(value));
+                    default -> {
+                        return "gs:attributes: no attribute '" + name + "'; " + ATTRIBUTES_USAGE;
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                return "gs:attributes: " + name + "=" + value + " is not a valid value; " + ATTRIBUTES_USAGE;
+            }
+        }
+        try {
+            client().changeAttributes(p.token, new org.edgeha.gs.api.AttributeChangeRequest(Voting.ONE_PHASE, a));
+            return "proposed attributes " + a + " for " + group;
+        } catch (GsException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** {@code gs:attributes} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String attributes(@Descriptor(AS_TYPED) String... wrong) {
+        return ATTRIBUTES_USAGE;
+    }
+
+    /**
+     * {@code gs:subscribe <group>}: watches a group and waits (at most {@link #ANSWER_WAIT_MS}) for the first answer:
+     * the group's current view, or the delayed error that ends the subscription ({@code UNKNOWN_GROUP}).
+     */
+    @Descriptor("Watches a group without joining it and prints its current sequence number, members and state, or"
+            + " why it cannot be watched (UNKNOWN_GROUP); gs:view shows the notifications, DISSOLVED included."
+            + " Example: gs:subscribe line1")
+    public String subscribe(@Descriptor(GROUP) String group) {
+        ShellProvider w;
+        synchronized (this) {
+            ShellProvider old = watchers.get(group);
+            if (old != null && old.dissolvedAt() < 0) {
+                return "the shell already watches " + group;
+            }
+            w = new ShellProvider(client());
+            watchers.put(group, w); // before subscribing: a delayed error finds it (it waits for this lock)
+            try {
+                w.subscriber = client().subscribe(SubscribeRequest.all(group, w));
+            } catch (GsException e) {
+                watchers.remove(group, w);
+                return e.getMessage();
+            }
+        }
+        String first = w.awaitFirstAnswer(ANSWER_WAIT_MS);
+        if (first == null) {
+            return "watching " + group + " (no answer yet; gs:view " + group + " shows the notifications)";
+        }
+        if (first.equals(org.edgeha.gs.api.ReturnCode.UNKNOWN_GROUP.toString())) {
+            return "gs:subscribe: no group " + group + " in the domain (UNKNOWN_GROUP); not watching it";
+        }
+        if (!first.startsWith("seq")) {
+            synchronized (this) {
+                watchers.remove(group, w);
+            }
+            return "gs:subscribe: " + group + " cannot be watched (" + first + ")";
+        }
+        return "watching " + group + ": " + first + " (gs:view " + group + " shows the notifications)";
+    }
+
+    /** {@code gs:unsubscribe <group>}: stops watching a group. */
+    @Descriptor("Stops watching a group (gs:subscribe). Example: gs:unsubscribe line1")
+    public String unsubscribe(@Descriptor(GROUP) String group) {
+        ShellProvider w;
+        synchronized (this) {
+            w = watchers.remove(group);
+        }
+        if (w == null) {
+            return "the shell does not watch " + group;
+        }
+        try {
+            client().unsubscribe(w.subscriber);
+        } catch (GsException e) {
+            // ended already (dissolved): nothing more to stop
+        }
+        return "no longer watching " + group;
+    }
+
+    /** {@code gs:unsubscribe} with wrong or missing arguments: the usage. */
+    @Descriptor(WRONG)
+    public String unsubscribe(@Descriptor(AS_TYPED) String... wrong) {
+        return UNSUBSCRIBE_USAGE;
     }
 
     /** {@code gs:subscribe} with wrong or missing arguments: the usage. */

@@ -38,6 +38,14 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
 
     /** This provider's id, to recognise the protocols that end it; {@code null} for a subscriber. */
     private final org.edgeha.gs.api.ProviderId self;
+    /** A subscriber's token, {@code null} for a provider. */
+    volatile org.edgeha.gs.api.SubscriberToken subscriber;
+    /** The sequence number at which a watched group dissolved, or -1. */
+    private volatile long dissolvedAt = -1;
+    /** A subscriber's first answer: its INITIAL notification, or the delayed error that ended it. */
+    private final java.util.concurrent.CompletableFuture<String> firstAnswer = new java.util.concurrent.CompletableFuture<>();
+    /** Completed when a leave, goodbye or expel of this provider is decided: "left", or why it was not. */
+    private volatile java.util.concurrent.CompletableFuture<String> leaving = new java.util.concurrent.CompletableFuture<>();
 
     ShellProvider(GsClient client) {
         this(client, null);
@@ -85,6 +93,7 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
         if (self != null && LEAVING.contains(n.protocolType()) && (n.proposal().changingMembership().contains(self)
                 || n.proposal().leaveInfo().stream().anyMatch(l -> l.provider().equals(self)))) {
             membershipLost = true; // removed (e.g. failed while this gateway was cut off): over for good
+            leaving.complete("removed by " + n.protocolType() + " at seq " + n.proposal().seq());
         }
         if (initialState != null && n.protocolType() == org.edgeha.gs.api.ProtocolType.JOIN) {
             proposeInitialState(0);
@@ -132,12 +141,21 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
             return true;
         }
         note("delayed error " + n.returnCode() + " for " + n.protocolType());
-        return false;
+        if (n.protocolType() == org.edgeha.gs.api.ProtocolType.SUBSCRIBE) {
+            firstAnswer.complete(n.returnCode().toString());
+        } else if (n.protocolType() == org.edgeha.gs.api.ProtocolType.LEAVE) {
+            leaving.complete("not left: " + n.returnCode());
+        }
+        return true;
     }
 
     @Override
     public void rejected(RejectedNotification n) {
         note("rejected " + n.protocolType() + " seq " + n.proposal().seq() + " " + n.summary());
+        if (n.protocolType() == org.edgeha.gs.api.ProtocolType.LEAVE && self != null
+                && n.proposal().changingMembership().contains(self)) {
+            leaving.complete("not left: the leave was rejected (" + n.summary() + ")");
+        }
         if (n.protocolType() == org.edgeha.gs.api.ProtocolType.JOIN && self != null
                 && n.proposal().changingMembership().contains(self)) {
             membershipLost = true; // its own join was refused: it never became a member
@@ -163,6 +181,63 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
 
     @Override
     public void subscription(SubscriptionNotification n) {
-        note("subscription seq " + n.seq() + " " + n.events() + " state " + n.state() + " members " + n.fullMembership());
+        if (n.events().contains(org.edgeha.gs.api.SubscriptionEvent.DISSOLVED)) {
+            dissolvedAt = n.seq();
+            note("DISSOLVED at seq " + n.seq() + " (last members " + n.fullMembership() + ", state " + n.state() + ")");
+        } else {
+            note("subscription seq " + n.seq() + " " + n.events() + " state " + n.state() + " members "
+                    + n.fullMembership());
+        }
+        firstAnswer.complete("seq " + n.seq() + ", members " + n.fullMembership() + ", state " + n.state()
+                + (dissolvedAt >= 0 ? ", dissolved" : ""));
+    }
+
+    /** @return the sequence number at which the watched group dissolved, or -1 */
+    long dissolvedAt() {
+        return dissolvedAt;
+    }
+
+    /**
+     * Waits for a subscriber's first answer.
+     *
+     * @return its INITIAL notification in a few words, the return code of the delayed error that ended it, or
+     *     {@code null} when none came in time
+     */
+    String awaitFirstAnswer(long millis) {
+        try {
+            return firstAnswer.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause().toString();
+        }
+    }
+
+    /**
+     * Waits until this provider's removal is decided (after {@code leave} or {@code expel} of itself).
+     *
+     * @return "removed by ..." once removed, "not left: ..." when refused, or {@code null} when nothing came in time
+     */
+    String awaitRemoval(long millis) {
+        try {
+            return leaving.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause().toString();
+        }
+    }
+
+    /** Forgets an earlier refused leave, before proposing another. */
+    void expectRemoval() {
+        if (leaving.isDone() && !membershipLost) {
+            leaving = new java.util.concurrent.CompletableFuture<>();
+        }
     }
 }

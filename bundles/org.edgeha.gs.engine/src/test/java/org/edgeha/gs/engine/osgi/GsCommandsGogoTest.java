@@ -37,6 +37,12 @@ public class GsCommandsGogoTest {
         assertEquals(GsCommands.SEND_USAGE, shell.run("gs:send line1"));
         assertEquals(GsCommands.LEAVE_USAGE, shell.run("gs:leave"));
         assertEquals(GsCommands.SUBSCRIBE_USAGE, shell.run("gs:subscribe"));
+        assertEquals(GsCommands.UNSUBSCRIBE_USAGE, shell.run("gs:unsubscribe"));
+        assertEquals(GsCommands.GOODBYE_USAGE, shell.run("gs:goodbye"));
+        assertEquals(GsCommands.EXPEL_USAGE, shell.run("gs:expel line1"));
+        assertEquals(GsCommands.EXPEL_USAGE, shell.run("gs:expel"));
+        assertEquals(GsCommands.ATTRIBUTES_USAGE, shell.run("gs:attributes line1"));
+        assertEquals(GsCommands.ATTRIBUTES_USAGE, shell.run("gs:attributes line1 a=1 b=2"));
     }
 
     /** The option may come before or after the positional arguments, and is optional (no provider: no GroupServices needed). */

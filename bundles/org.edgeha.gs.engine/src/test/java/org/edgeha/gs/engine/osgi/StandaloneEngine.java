@@ -8,7 +8,7 @@ import org.edgeha.gateway.api.Gateway;
 import org.edgeha.gateway.api.GatewaySettings;
 import org.osgi.service.log.Logger;
 
-/** The engine's DS component built as the gateway builds it, without a framework: node 1, no transport. */
+/** The engine's DS component built as the gateway builds it, without a framework: node 1, on the local network. */
 final class StandaloneEngine {
 
     private StandaloneEngine() {
@@ -47,6 +47,6 @@ final class StandaloneEngine {
                     }
                     return m.getReturnType() == boolean.class ? debugEnabled : null;
                 });
-        return new EngineComponent(config, gateway, log, null);
+        return new EngineComponent(config, gateway, log, new LocalNetworkTransport(gateway, log));
     }
 }

@@ -106,6 +106,18 @@ public class ThirdPartyBundlesIT {
         return lines.stream().filter(l -> l.contains(" " + level) && l.contains("[" + bundle + "] ")).count();
     }
 
+    /** Waits until the file exists and holds the text. */
+    private static boolean awaitText(Path file, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (Files.isRegularFile(file) && Files.readString(file).contains(text)) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
     /** Waits until the file has a line with the text. */
     private static boolean awaitInFile(Path home, String text) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -184,6 +196,8 @@ public class ThirdPartyBundlesIT {
                     "log level of org.edgeha.features set to DEBUG (PID org.edgeha.gateway.log)").isPresent());
             assertTrue("in ConfigAdmin under the PID; output:\n" + gateway.output(),
                     gateway.awaitAnswer("log:get", "org.edgeha.features").filter(l -> l.contains("DEBUG")).isPresent());
+            assertTrue("written back to etc/ (ConfigWriteBack), so that it outlives a restart",
+                    awaitText(home.resolve("etc/org.edgeha.gateway.log.cfg"), "level.org.edgeha.features"));
             ignoredFileComesAndGoes(gateway, home, "notes-1.txt");
             assertTrue("the debug line is in the file", awaitInFile(home, removed));
             assertFalse("and not on the console (WARN)", gateway.output().contains(removed));

@@ -175,6 +175,17 @@ public final class GatewayMain {
         // cleared at each start, so a gateway killed with -9 leaves nothing behind in /tmp.
         System.setProperty("java.io.tmpdir", settings.data().resolve("tmp").toString());
         setDefault("felix.fileinstall.dir", settings.deploy().toString());
+        // The optional features' bundles the build puts next to the jar (repository/ in Maven layout): the feature
+        // manager searches it after the home's repository, so that a stock gateway has them (feature:install logging).
+        try {
+            Path jar = Path.of(GatewayMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path distroRepository = jar.resolveSibling("repository");
+            if (Files.isRegularFile(jar) && Files.isDirectory(distroRepository)) {
+                System.setProperty("edgeha.distro.repository", distroRepository.toAbsolutePath().toString());
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // run from classes (tests): no distro repository
+        }
         // Gogo's own console thread never reads stdin: it would print its prompt while the bundles start, before the
         // ready line. The interactive console is started by org.edgeha.console once the gateway is ready, when the
         // setting resolved here says so (auto: stdin is a terminal, whatever stdout is).

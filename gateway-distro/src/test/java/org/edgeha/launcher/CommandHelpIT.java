@@ -58,8 +58,11 @@ public class CommandHelpIT {
         command("config:set", List.of("<pid>", "<key>", "<value>"), "config:set", "config:set org.edgeha.mqtt keepalive.s");
         command("config:delete", List.of("<pid>", "<key>"), "config:delete");
         command("feature:info", List.of("<id>"), "feature:info");
-        command("feature:install", List.of("<file|groupId:artifactId:version>"), "feature:install");
+        command("feature:install", List.of("<file|groupId:artifactId:version|name>"), "feature:install");
         command("feature:remove", List.of("<id>"), "feature:remove");
+        command("log:set", List.of("<level>", "<logger or bundle>"), "log:set", "log:set LOUD", "log:set DEBUG a b");
+        command("log:get", List.of("<logger or bundle>"), "log:get a b");
+        command("log:tail", List.of("-f", "<lines>"), "log:tail many", "log:tail 0");
     }
 
     private static void command(String name, List<String> parameters, String... wrong) {

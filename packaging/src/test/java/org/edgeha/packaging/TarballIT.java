@@ -205,7 +205,10 @@ public class TarballIT {
         Commands.ok("tar", "xzf", tarball, "-C", into.toString());
         Path dist = into.resolve(System.getProperty("edgeha.packaging.distName"));
         for (String file : List.of("bin/edgeha", "lib/edgeha-gateway.jar", "etc/edgeha.conf",
-                "etc/org.edgeha.gateway.log.cfg", "etc/org.edgeha.mqtt.cfg", "README.md")) {
+                "etc/org.edgeha.gateway.log.cfg", "etc/org.edgeha.mqtt.cfg", "README.md",
+                // the optional features, for feature:install on a stock gateway
+                "lib/repository/org/edgeha/logging/" + System.getProperty("edgeha.packaging.version") + "/logging-"
+                        + System.getProperty("edgeha.packaging.version") + ".json")) {
             assertTrue(file + " missing from " + tarball, Files.isRegularFile(dist.resolve(file)));
         }
         assertTrue("bin/edgeha is not executable", Files.isExecutable(dist.resolve("bin/edgeha")));

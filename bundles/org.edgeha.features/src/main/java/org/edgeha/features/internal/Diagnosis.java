@@ -23,11 +23,22 @@ final class Diagnosis {
      * @return for each unresolved bundle, its symbolic name and version and what it is missing
      */
     static String unresolved(FrameworkWiring wiring, List<Bundle> bundles, List<Bundle> added) {
+        return unresolved(wiring, bundles, added, missing -> List.of());
+    }
+
+    /**
+     * @param hints for every requirement nobody provides, the features that would (sentences added at the end)
+     * @return as {@link #unresolved(FrameworkWiring, List, List)}, followed by the hints
+     */
+    static String unresolved(FrameworkWiring wiring, List<Bundle> bundles, List<Bundle> added,
+            java.util.function.Function<List<Requirement>, List<String>> hints) {
         List<String> reasons = new ArrayList<>();
+        List<Requirement> allMissing = new ArrayList<>();
         for (Bundle b : bundles) {
             if (b.getState() != Bundle.INSTALLED) {
                 continue;
             }
+            allMissing.addAll(missing(wiring, b));
             List<String> missing = missingRequirements(wiring, b);
             String reason;
             if (!missing.isEmpty()) {
@@ -37,19 +48,36 @@ final class Diagnosis {
             }
             reasons.add("bundle " + b.getSymbolicName() + " " + b.getVersion() + " does not resolve: " + reason);
         }
-        return reasons.isEmpty() ? "the bundles do not resolve together" : String.join("; ", reasons);
+        List<String> suggested = hints.apply(allMissing);
+        return (reasons.isEmpty() ? "the bundles do not resolve together" : String.join("; ", reasons))
+                + (suggested.isEmpty() ? "" : "; " + String.join("; ", suggested));
     }
 
     /** @return the mandatory resolve-time requirements of the bundle that no installed bundle can satisfy */
     static List<String> missingRequirements(FrameworkWiring wiring, Bundle bundle) {
         List<String> missing = new ArrayList<>();
+        for (Requirement r : missing(wiring, bundle)) {
+            String filter = r.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
+            missing.add(r.getNamespace() + (filter == null ? "" : "; " + filter));
+        }
+        return missing;
+    }
+
+    /**
+     * @return the mandatory resolve-time requirements of the bundle that no installed bundle can satisfy; optional
+     *     imports and DynamicImport-Package (resolution {@code dynamic}, wired only when a class is loaded) are not
+     *     (the Web Console's dynamic imports of OBR, prefs and wireadmin were listed as missing)
+     */
+    static List<Requirement> missing(FrameworkWiring wiring, Bundle bundle) {
+        List<Requirement> missing = new ArrayList<>();
         BundleRevision revision = bundle.adapt(BundleRevision.class);
         if (revision == null) {
             return missing;
         }
         for (Requirement r : revision.getRequirements(null)) {
             Map<String, String> directives = r.getDirectives();
-            if (Namespace.RESOLUTION_OPTIONAL.equals(directives.get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE))) {
+            String resolution = directives.get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
+            if (Namespace.RESOLUTION_OPTIONAL.equals(resolution) || "dynamic".equals(resolution)) {
                 continue;
             }
             String effective = directives.getOrDefault(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE, Namespace.EFFECTIVE_RESOLVE);
@@ -57,11 +85,22 @@ final class Diagnosis {
                 continue;
             }
             if (wiring.findProviders(r).isEmpty()) {
-                String filter = directives.get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
-                missing.add(r.getNamespace() + (filter == null ? "" : "; " + filter));
+                missing.add(r);
             }
         }
         return missing;
+    }
+
+    /** @return what a requirement asks for, in a word: the package name, or namespace=value from its filter */
+    static String name(Requirement r) {
+        String filter = r.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, "");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(" + java.util.regex.Pattern.quote(r.getNamespace())
+                + "=([^)]*)\\)").matcher(filter);
+        String value = m.find() ? m.group(1) : null;
+        if ("osgi.wiring.package".equals(r.getNamespace())) {
+            return value == null ? filter : value;
+        }
+        return value == null ? r.getNamespace() : r.getNamespace() + "=" + value;
     }
 
     /**

@@ -30,7 +30,7 @@ public class FeatureCommands {
 
     static final String LIST_USAGE = "usage: feature:list (no arguments)";
     static final String INFO_USAGE = "usage: feature:info <id>   e.g. feature:info examples";
-    static final String INSTALL_USAGE = "usage: feature:install <file|groupId:artifactId:version>"
+    static final String INSTALL_USAGE = "usage: feature:install <file|groupId:artifactId:version|name>"
             + "   e.g. feature:install /opt/features/examples.json";
     static final String REMOVE_USAGE = "usage: feature:remove <id>   (the full id, groupId:artifactId, or the artifactId)";
     private static final String WRONG = "Wrong or missing arguments: prints the usage";
@@ -89,17 +89,19 @@ public class FeatureCommands {
     }
 
     /** {@code feature:install <file|groupId:artifactId:version>}: installs or updates a feature. */
-    @Descriptor("Installs or updates a feature from a Feature JSON file or by id from the repository; a refusal says"
-            + " why and changes nothing. Example: feature:install /opt/features/examples.json")
-    public String install(@Descriptor("<file|groupId:artifactId:version> a Feature JSON file, or a feature id")
+    @Descriptor("Installs or updates a feature from a Feature JSON file or by id from the repository (an EdgeHA"
+            + " feature by its name alone: logging); a refusal says why and changes nothing."
+            + " Example: feature:install /opt/features/examples.json")
+    public String install(@Descriptor("<file|groupId:artifactId:version|name> a Feature JSON file, a feature id, or"
+            + " the name of an EdgeHA feature in the repository (logging)")
             String fileOrId) {
         try {
             Path file = Path.of(fileOrId);
             InstalledFeature f;
             if (Files.isRegularFile(file)) {
                 f = features.install(file);
-            } else if (fileOrId.contains(":")) {
-                f = features.install(fileOrId);
+            } else if (fileOrId.contains(":") || fileOrId.matches("[A-Za-z0-9._-]+")) {
+                f = features.install(fileOrId); // an id, or an EdgeHA feature's name (logging)
             } else {
                 return "feature:install: " + fileOrId + " is neither a file nor a feature id groupId:artifactId:version";
             }

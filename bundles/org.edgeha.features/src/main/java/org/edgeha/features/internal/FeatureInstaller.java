@@ -62,6 +62,12 @@ final class FeatureInstaller {
      * @throws FeatureException when a bundle is missing, does not resolve or does not start; nothing changed then
      */
     Installed install(FeatureSpec feature, Repository repository, String origin) throws FeatureException {
+        return install(feature, repository, origin, null);
+    }
+
+    /** @param hints the features of the repository that would provide what is missing (none when null) */
+    Installed install(FeatureSpec feature, Repository repository, String origin, FeatureHints hints)
+            throws FeatureException {
         String what = "Feature " + feature.id();
         List<Found> found = find(feature, repository, what);
         List<Bundle> added = new ArrayList<>();
@@ -78,7 +84,8 @@ final class FeatureInstaller {
             }
             FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_ID).adapt(FrameworkWiring.class);
             if (!wiring.resolveBundles(all)) {
-                throw new FeatureException(what + " refused, nothing changed: " + Diagnosis.unresolved(wiring, all, added));
+                throw new FeatureException(what + " refused, nothing changed: " + Diagnosis.unresolved(wiring, all, added,
+                        missing -> hints == null ? List.of() : hints.suggest(missing, feature.key())));
             }
             for (ConfigSpec c : feature.configurations()) {
                 configs.apply(c);

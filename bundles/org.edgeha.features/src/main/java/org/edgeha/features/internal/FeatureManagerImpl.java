@@ -108,6 +108,9 @@ public class FeatureManagerImpl implements FeatureManager {
         restore.join(10_000);
     }
 
+    /** Framework property set by the launcher: the distro's own repository folder, next to edgeha-gateway.jar. */
+    static final String DISTRO_REPOSITORY = "edgeha.distro.repository";
+
     private Repository repository(FeaturesConfig config) {
         List<Path> roots = new ArrayList<>();
         for (String folder : config.repository()) {
@@ -117,6 +120,12 @@ public class FeatureManagerImpl implements FeatureManager {
         }
         if (roots.isEmpty()) {
             roots.add(settings.home().resolve("repository"));
+        }
+        // The optional features the build put next to the gateway's jar (the launcher says where): searched last, so
+        // that a stock gateway installs them by name (feature:install logging).
+        String distro = context.getProperty(DISTRO_REPOSITORY);
+        if (distro != null && !distro.isBlank() && !roots.contains(Path.of(distro))) {
+            roots.add(Path.of(distro));
         }
         log.info("Features and their bundles come from {}", roots);
         return new Repository(roots);
@@ -128,8 +137,15 @@ public class FeatureManagerImpl implements FeatureManager {
         return installText(read(file), file.getFileName().toString(), file.toString());
     }
 
+    /** EdgeHA's features go by their name alone: {@code logging} is {@code org.edgeha:logging} at its newest version. */
+    static final String EDGEHA_GROUP = "org.edgeha";
+
     @Override
-    public InstalledFeature install(String id) throws FeatureException {
+    public InstalledFeature install(String idOrName) throws FeatureException {
+        String name = idOrName.trim();
+        String id = name.contains(":") || !name.matches("[A-Za-z0-9._-]+") ? name
+                : repository.latestFeature(EDGEHA_GROUP, name).orElseThrow(() -> new FeatureException("no feature "
+                        + EDGEHA_GROUP + ":" + name + " in the repository (looked in " + repository.roots() + ")"));
         ID parsed;
         try {
             parsed = featureService.getIDfromMavenCoordinates(id.trim());
@@ -169,7 +185,7 @@ public class FeatureManagerImpl implements FeatureManager {
                 }
                 return installed.get(spec.key()).toApi();
             }
-            Installed now = installer.install(spec, repository, origin);
+            Installed now = installer.install(spec, repository, origin, new FeatureHints(repository, featureService));
             if (previous != null) {
                 retire(previous, now);
             }

@@ -1,10 +1,13 @@
 package org.edgeha.features.internal;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import org.osgi.framework.Version;
 import org.osgi.service.feature.ID;
 
 /**
@@ -64,6 +67,44 @@ final class Repository {
         String file = id.getArtifactId() + "-" + id.getVersion()
                 + id.getClassifier().map(c -> "-" + c).orElse("") + "." + type;
         return folder.resolve(id.getArtifactId()).resolve(id.getVersion()).resolve(file);
+    }
+
+    /**
+     * @return the coordinates {@code groupId:artifactId:version} of the feature of that group and artifact in the
+     *     first folder holding one (of several versions there, the highest), for {@code feature:install logging}
+     */
+    Optional<String> latestFeature(String groupId, String artifactId) {
+        for (Path root : roots) {
+            Path folder = root;
+            for (String part : groupId.split("\\.")) {
+                folder = folder.resolve(part);
+            }
+            folder = folder.resolve(artifactId);
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (var versions = Files.list(folder)) {
+                Optional<String> latest = versions.filter(v -> FEATURE_TYPES.stream().anyMatch(type -> Files.isRegularFile(
+                        v.resolve(artifactId + "-" + v.getFileName() + "." + type))))
+                        .map(v -> v.getFileName().toString())
+                        .max(Comparator.comparing(Repository::versionOf).thenComparing(Comparator.naturalOrder()));
+                if (latest.isPresent()) {
+                    return Optional.of(groupId + ":" + artifactId + ":" + latest.get());
+                }
+            } catch (IOException e) {
+                // unreadable: the next folder
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A Maven version compared as an OSGi one ({@code 1.2.0-SNAPSHOT} as 1.2.0); 0.0.0 when it is not like one. */
+    private static Version versionOf(String maven) {
+        try {
+            return Version.parseVersion(maven.replaceFirst("-.*$", ""));
+        } catch (IllegalArgumentException e) {
+            return Version.emptyVersion;
+        }
     }
 
     /** @return the place the id's artifact is expected, for messages */

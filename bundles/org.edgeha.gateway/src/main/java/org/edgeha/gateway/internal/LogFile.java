@@ -33,6 +33,11 @@ import org.osgi.service.metatype.annotations.Option;
  * Where the gateway's log goes: every OSGi log entry at or above {@code file.level} is written to
  * {@code ${edgeha.home}/data/log/edgeha0.log} (rotated by size, {@link RotatingLog}; the folder and files are
  * owner-only), and entries at or above {@code console.level} also to standard error.
+ *
+ * <p>Per-logger levels ({@code level.<logger or bundle symbolic name> = LEVEL} in the same PID, set by {@code log:set})
+ * go to the OSGi LoggerAdmin, so that a logger below its level makes no entry at all, and decide here too: an entry
+ * of a logger with a level of its own is written to the file from that level (a {@code DEBUG} logger's debug lines
+ * reach the file while {@code file.level} stays {@code INFO}), and to the console only from the higher of the two.
  */
 @Component(immediate = true, service = {}, configurationPid = LogFile.PID)
 @Designate(ocd = LogFile.Config.class)
@@ -66,6 +71,9 @@ public class LogFile implements LogListener {
     private volatile RotatingLog file;
     private volatile LogLevel fileLevel;
     private volatile LogLevel consoleLevel;
+    private volatile LogLevels levels = LogLevels.NONE;
+    /** The names whose bundle logger contexts we set, to clear them when their level is removed. */
+    private final java.util.Set<String> bundleContexts = new java.util.HashSet<>();
     private final Path sequenceMarker;
     /** Entries up to this sequence were written by this bundle before a refresh (read from the marker). */
     private final long writtenBefore;
@@ -77,7 +85,7 @@ public class LogFile implements LogListener {
 
     @Activate
     public LogFile(BundleContext context, @Reference Gateway gateway, @Reference LogReaderService reader,
-            @Reference LoggerAdmin loggerAdmin, Config config) throws IOException {
+            @Reference LoggerAdmin loggerAdmin, Config config, Map<String, Object> properties) throws IOException {
         this.reader = reader;
         this.systemBundle = context.getBundle(0);
         // The last entry written, kept in the bundle's data area across a refresh of this bundle (the
@@ -93,7 +101,7 @@ public class LogFile implements LogListener {
             Files.createDirectories(folder);
             System.err.println("EdgeHA log: " + folder + " cannot be made owner-only (rwx------): " + e);
         }
-        apply(config);
+        apply(config, properties);
         synchronized (this) {
             // Entries logged before we listened are still in the log service's history (newest first):
             // write them, in order, before any live entry; the monitor holds live entries back meanwhile.
@@ -109,15 +117,40 @@ public class LogFile implements LogListener {
     }
 
     @Modified
-    synchronized void apply(Config config) throws IOException {
+    synchronized void apply(Config config, Map<String, Object> properties) throws IOException {
         fileLevel = level(config.file_level(), LogLevel.INFO);
         consoleLevel = level(config.console_level(), LogLevel.WARN);
         LogLevel lowest = fileLevel.ordinal() > consoleLevel.ordinal() ? fileLevel : consoleLevel;
+        LogLevels now = LogLevels.of(properties);
         // Loggers below the root's level are filtered before they reach us: open the root up to what we write.
         var root = loggerAdmin.getLoggerContext(null);
         // Service events are one line per (un)registration: keep them out unless asked for.
-        root.setLogLevels(Map.of(org.osgi.service.log.Logger.ROOT_LOGGER_NAME, lowest,
-                "Events.Service", lowest.implies(LogLevel.DEBUG) ? lowest : LogLevel.WARN));
+        Map<String, LogLevel> rootLevels = new java.util.HashMap<>(Map.of(org.osgi.service.log.Logger.ROOT_LOGGER_NAME,
+                lowest, "Events.Service", lowest.implies(LogLevel.DEBUG) ? lowest : LogLevel.WARN));
+        // A logger's own level, by its name (and its descendants'), and for the bundle of that symbolic name: the
+        // bundle's logger context (R7 LoggerAdmin) then decides for that bundle's loggers without a level of their own.
+        rootLevels.putAll(now.asMap());
+        root.setLogLevels(rootLevels);
+        for (String name : bundleContexts) {
+            if (!now.asMap().containsKey(name)) {
+                loggerAdmin.getLoggerContext(name).clear();
+            }
+        }
+        bundleContexts.clear();
+        now.asMap().forEach((name, level) -> {
+            // the bundle's level for its loggers, and the logger names' own levels, which are more specific
+            Map<String, LogLevel> bundleLevels = new java.util.HashMap<>(now.asMap());
+            bundleLevels.put(org.osgi.service.log.Logger.ROOT_LOGGER_NAME, level);
+            loggerAdmin.getLoggerContext(name).setLogLevels(bundleLevels);
+            bundleContexts.add(name);
+        });
+        levels = now;
+        for (Object key : properties.keySet()) {
+            if (key.toString().startsWith(LogLevels.PREFIX) && !now.asMap().containsKey(key.toString().substring(LogLevels.PREFIX.length()))) {
+                System.err.println("EdgeHA log: " + PID + ": " + key + " = '" + properties.get(key)
+                        + "' is not a level (ERROR, WARN, INFO, DEBUG, TRACE); left out");
+            }
+        }
 
         RotatingLog previous = file;
         if (previous != null) {
@@ -168,15 +201,19 @@ public class LogFile implements LogListener {
     private void write(LogEntry entry) {
         lastSequence = Math.max(lastSequence, entry.getSequence());
         LogLevel level = entry.getLogLevel();
-        if (!fileLevel.implies(level) && !consoleLevel.implies(level)) {
+        LogLevel own = levels.explicit(entry.getBundle() == null ? null : entry.getBundle().getSymbolicName(),
+                entry.getLoggerName());
+        boolean toFile = (own == null ? fileLevel : own).implies(level);
+        boolean toConsole = consoleLevel.implies(level) && (own == null || own.implies(level));
+        if (!toFile && !toConsole) {
             return;
         }
         String line = format(entry);
-        if (fileLevel.implies(level)) {
+        if (toFile) {
             file.write(line);
         }
-        if (consoleLevel.implies(level) && !expectedDuringStop(entry)) {
-            System.err.print(entry.getException() == null ? line : consoleLine(entry, fileLevel.implies(level)));
+        if (toConsole && !expectedDuringStop(entry)) {
+            System.err.print(entry.getException() == null ? line : consoleLine(entry, toFile));
         }
     }
 

@@ -143,18 +143,21 @@ public final class RandomScenario {
         public long livesEnded;
         public long duplicatesDropped;
         public long retransmitted;
+        public long coordinatorExpels;
 
         @Override
         public String toString() {
             return runs + " runs: " + protocols + " protocols (" + proposals + " proposals accepted), " + crashes
                     + " crashes, " + disconnects + " disconnections, " + takeovers + " takeovers, " + membershipLost
                     + " memberships lost by cut-off gateways, " + livesEnded + " group lives ended by a newer one, "
-                    + duplicatesDropped + " duplicate frames dropped, " + retransmitted + " frames retransmitted";
+                    + duplicatesDropped + " duplicate frames dropped, " + retransmitted + " frames retransmitted, "
+                    + coordinatorExpels + " expels proposed on the coordinator's gateway against another's provider";
         }
     }
 
     private long crashes;
     private long disconnects;
+    private long coordinatorExpels;
 
     /** Adds this run's figures to {@code t}. */
     public void tally(Tally t) {
@@ -162,6 +165,7 @@ public final class RandomScenario {
         t.proposals += proposals.size();
         t.crashes += crashes;
         t.disconnects += disconnects;
+        t.coordinatorExpels += coordinatorExpels;
         t.protocols += allProviders.stream().flatMap(p -> p.finals().stream()).distinct().count();
         t.membershipLost += allProviders.stream().filter(p -> p.received.stream().anyMatch(n ->
                 n instanceof AnnouncementNotification a && a.summary().contains(SummaryCode.MEMBERSHIP_LOST))).count();
@@ -202,7 +206,9 @@ public final class RandomScenario {
 
     private void step() {
         int x = rnd.nextInt(100);
-        if (x < 45) {
+        if (x < 5) {
+            expelFromCoordinatorsGateway();
+        } else if (x < 45) {
             propose(pick(this::active));
         } else if (x < 55) {
             join(pick(a -> !active(a) && !a.goodbyeWaiting));
@@ -324,6 +330,42 @@ public final class RandomScenario {
             Voting v = voting();
             r = new ExpelRequest(v, List.of(target.id()), v.phases() == NumPhases.ONE ? 1 : 1 + rnd.nextInt(2), "x");
         }
+        submit(p, r);
+    }
+
+    /**
+     * An expel proposed by a provider on the gateway that coordinates the group, against a provider of another
+     * gateway (once reported as never ending): crashes, restarts and disconnections around it move the
+     * coordinator, so that every gateway's turn comes.
+     */
+    private void expelFromCoordinatorsGateway() {
+        String g = groups.get(rnd.nextInt(groups.size()));
+        int coordinator = -1;
+        for (int n : c.nodeNumbers()) {
+            GroupView v = crashed.contains(n) || !c.isAlive(n) ? null : c.view(n, g);
+            if (v != null) {
+                coordinator = v.coordinatorNode();
+                break;
+            }
+        }
+        int coord = coordinator;
+        List<Actor> proposers = actors.stream().filter(a -> a.group.equals(g) && a.node == coord
+                && !crashed.contains(a.node) && active(a)).toList();
+        List<Actor> targets = actors.stream().filter(a -> a.group.equals(g) && a.node != coord && active(a)).toList();
+        if (proposers.isEmpty() || targets.isEmpty()) {
+            propose(pick(this::active));
+            return;
+        }
+        Actor proposer = proposers.get(rnd.nextInt(proposers.size()));
+        Actor target = targets.get(rnd.nextInt(targets.size()));
+        Voting v = voting();
+        note("expel from the coordinator's gateway " + coord + ":");
+        coordinatorExpels++;
+        submit(proposer.provider, new ExpelRequest(v, List.of(target.id()),
+                v.phases() == NumPhases.ONE ? 1 : 1 + rnd.nextInt(2), "c"));
+    }
+
+    private void submit(TestProvider p, Request r) {
         note(p.name + " proposes " + r.protocolType());
         try {
             switch (r.protocolType()) {

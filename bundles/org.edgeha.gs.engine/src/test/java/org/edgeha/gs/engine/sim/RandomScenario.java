@@ -49,7 +49,8 @@ import org.edgeha.gs.engine.core.EngineStats;
 
 /**
  * One randomized run: 3 to 5 gateways, several providers per gateway in one or two groups, random
- * proposals and votes (late, missing, rejecting, continuing, piggybacking), goodbyes, quits, crashes,
+ * proposals and votes (late, missing, rejecting, continuing, piggybacking), expels (also from the coordinator's
+ * gateway; deactivate actions that fail, answer late or never), goodbyes, quits, crashes,
  * restarts, short and long disconnections, subscriptions; then healing, and the invariants.
  */
 public final class RandomScenario {
@@ -253,7 +254,8 @@ public final class RandomScenario {
         }
         if (a.client == null) {
             String name = "n" + a.node + "i" + a.instance + "-" + allProviders.size();
-            a.client = c.node(a.node).init(ClientOptions.named(name).withDelayedErrorCallback(n -> delayedError(a, n)));
+            a.client = c.node(a.node).init(ClientOptions.named(name).withDelayedErrorCallback(n -> delayedError(a, n))
+                    .withDeactivateHandler(deactivateHandler()));
         }
         TestProvider p = new TestProvider("n" + a.node + "/" + a.instance + "#" + allProviders.size(), a.client, c.events);
         p.voter = n -> vote(p, n.protocolType());
@@ -262,6 +264,30 @@ public final class RandomScenario {
         a.ended = false;
         note("join " + p.name + " to " + a.group);
         p.join(a.group, a.instance, currentAttrs(a.group));
+    }
+
+    /**
+     * An expel target's deactivate action: mostly succeeds at once; sometimes fails, answers after a while (maybe
+     * beyond the phase's time limit) or never answers. The expel must end in every case.
+     */
+    private org.edgeha.gs.api.DeactivateHandler deactivateHandler() {
+        int kind = rnd.nextInt(10);
+        long delay = rnd.nextInt(2_500);
+        return r -> {
+            note("deactivate " + r.group() + " phase " + r.phase() + " (" + (kind < 6 ? "succeeds" : kind < 7 ? "fails"
+                    : kind < 9 ? "answers after " + delay + " ms" : "never answers") + ")");
+            if (kind < 6) {
+                return java.util.concurrent.CompletableFuture.completedFuture(0);
+            }
+            if (kind < 7) {
+                return java.util.concurrent.CompletableFuture.completedFuture(1 + (int) (delay % 5));
+            }
+            java.util.concurrent.CompletableFuture<Integer> f = new java.util.concurrent.CompletableFuture<>();
+            if (kind < 9) {
+                c.scheduler.schedule(delay, () -> f.complete(0));
+            }
+            return f;
+        };
     }
 
     /** The group's attributes as a live gateway sees them (attribute changes alter them), else the first. */

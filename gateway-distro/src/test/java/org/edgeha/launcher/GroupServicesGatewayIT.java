@@ -72,7 +72,8 @@ public class GroupServicesGatewayIT {
     /**
      * Issue 15, every API capability has a command, on two gateways over the local broker: a subscription to a group
      * nobody has answers UNKNOWN_GROUP under its own name; the subscribing gateway sees the group dissolve ("dissolved
-     * at seq N") after the last member left; expel, attribute change and goodbye from the shell.
+     * at seq N") after the last member left; expel (proposed on either gateway, the coordinator's too, against the
+     * other's provider: it completes), attribute change and goodbye from the shell.
      */
     @Test
     public void twoGatewaysSubscribeExpelChangeAttributesAndSeeAGroupDissolve() throws Exception {
@@ -98,7 +99,16 @@ public class GroupServicesGatewayIT {
                     TimeUnit.SECONDS).isPresent());
             assertTrue(g2.output(), ask(g2, "gs:subscribe line1", "watching line1: seq").isPresent());
 
-            // attribute change and expel, proposed by gateway 2's provider
+            // expel proposed on the coordinator's gateway (1) against gateway 2's provider: it completes
+            assertTrue(g2.output(), ask(g2, "gs:join line1", "joining line1").isPresent());
+            assertTrue(g1.output(), ask(g1, "gs:view line1", "members      [1/9999, 2/9999]").isPresent());
+            assertTrue(g1.output(), ask(g1, "gs:view line1", "coordinator  node 1").isPresent());
+            assertTrue(g1.output(), ask(g1, "gs:expel line1 2/9999", "proposed to expel [2/9999]").isPresent());
+            assertTrue(g1.output(), ask(g1, "gs:view line1", "members      [1/9999]").isPresent());
+            assertTrue(g1.output(), ask(g1, "gs:view line1", "running      -").isPresent());
+            assertTrue(g2.output(), ask(g2, "gs:view line1", "members      [1/9999]").isPresent());
+
+            // attribute change and expel, proposed by gateway 2's provider (joined again after its expulsion)
             assertTrue(g2.output(), ask(g2, "gs:join line1", "joining line1").isPresent());
             assertTrue(g1.output(), ask(g1, "gs:view line1", "members      [1/9999, 2/9999]").isPresent());
             assertTrue(g2.output(), ask(g2, "gs:attributes line1 timeLimit=20", "proposed attributes").isPresent());

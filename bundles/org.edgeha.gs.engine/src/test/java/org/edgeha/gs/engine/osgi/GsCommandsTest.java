@@ -104,7 +104,7 @@ public class GsCommandsTest {
             // unsubscribe
             assertEquals("no longer watching line-1", shell.unsubscribe("line-1"));
             assertEquals("the shell does not watch line-1", shell.unsubscribe("line-1"));
-            // expel: proposed through the API (the outcome is the engine's; gs:view shows the protocol running or done)
+            // expel, proposed on the coordinator's gateway (node 1) against node 2's provider: it completes
             TestProvider other = new TestProvider("other", c.node(2).init(org.edgeha.gs.api.ClientOptions.named("other")
                     .withDeactivateHandler(org.edgeha.gs.api.DeactivateHandler.SUCCEED)), log)
                     .join("line-2", 1, GroupAttributes.DEFAULT);
@@ -113,16 +113,14 @@ public class GsCommandsTest {
             assertTrue(poll.await(() -> shell.view("line-2").contains("members      [1/9999, 2/1]"), 10_000));
             assertTrue(shell.expel("line-2", "two").startsWith("gs:expel: 'two' is not a provider"));
             assertTrue(shell.expel("line-2", "2/1").startsWith("proposed to expel [2/1] from line-2"));
-            assertTrue(poll.await(() -> shell.view("line-2").contains("EXPEL"), 10_000));
+            assertTrue(shell.view("line-2"), poll.await(() -> shell.view("line-2").contains("members      [1/9999]")
+                    && shell.view("line-2").contains("approved EXPEL"), 10_000));
+            assertTrue(poll.await(() -> other.finals().stream().anyMatch(f -> f.endsWith(":EXPEL:approved")), 10_000));
             shell.deactivate();
         }
     }
 
-    /**
-     * gs:expel removes the provider named. (The shell proposes from node 2 here: proposed from the coordinator's node
-     * against a provider of another node, the expel's deactivate step did not end in this real-time cluster; see the
-     * report of issue 15.)
-     */
+    /** gs:expel removes the provider named: proposed by the shell of node 2 against a provider of node 1. */
     @Test(timeout = 60_000)
     public void theShellExpelsAProviderOfAnotherGateway() throws Exception {
         try (RealTimeCluster c = new RealTimeCluster(2)) {
@@ -139,6 +137,36 @@ public class GsCommandsTest {
             // node 1, with no member left, may keep the group or drop it
             assertTrue(poll.await(() -> c.node(1).group("line-2").map(v -> v.members()
                     .equals(List.of(new ProviderId(2, 9999)))).orElse(true), 10_000));
+            shell.deactivate();
+        }
+    }
+
+    /**
+     * gs:expel on the coordinator's gateway (node 1) against a provider of node 2 completes too: the target's
+     * deactivate action runs, the expel is approved and node 2's provider is told (it was reported to stay at phase 1).
+     */
+    @Test(timeout = 60_000)
+    public void theShellOnTheCoordinatorsGatewayExpelsAProviderOfAnotherGateway() throws Exception {
+        try (RealTimeCluster c = new RealTimeCluster(2)) {
+            Monitor poll = new Monitor();
+            GsCommands shell = new GsCommands(c.node(1));
+            List<String> deactivated = java.util.Collections.synchronizedList(new ArrayList<>());
+            TestProvider other = new TestProvider("other", c.node(2).init(org.edgeha.gs.api.ClientOptions.named("other")
+                    .withDeactivateHandler(r -> {
+                        deactivated.add(r.flag());
+                        return java.util.concurrent.CompletableFuture.completedFuture(0);
+                    })), new org.edgeha.gs.engine.sim.EventLog(new org.edgeha.gs.engine.sim.VirtualScheduler()))
+                    .join("line-3", 1, GroupAttributes.DEFAULT);
+            assertTrue(poll.await(() -> c.node(2).group("line-3").isPresent(), 10_000));
+            assertTrue(shell.join("line-3").startsWith("joining line-3"));
+            assertTrue(poll.await(() -> shell.view("line-3").contains("members      [1/9999, 2/1]"), 10_000));
+            assertTrue(shell.view("line-3"), shell.view("line-3").contains("coordinator  node 1"));
+            assertEquals("proposed to expel [2/1] from line-3 (gs:view line-3 shows the outcome)", shell.expel("line-3", "2/1"));
+            assertTrue(shell.view("line-3"), poll.await(() -> shell.view("line-3").contains("members      [1/9999]")
+                    && shell.view("line-3").contains("running      -")
+                    && shell.view("line-3").contains("approved EXPEL"), 10_000));
+            assertTrue(poll.await(() -> other.finals().stream().anyMatch(f -> f.endsWith(":EXPEL:approved")), 10_000));
+            assertEquals(List.of("shell"), deactivated);
             shell.deactivate();
         }
     }

@@ -49,7 +49,8 @@ import org.edgeha.gs.engine.core.EngineStats;
 
 /**
  * One randomized run: 3 to 5 gateways, several providers per gateway in one or two groups, random
- * proposals and votes (late, missing, rejecting, continuing, piggybacking), goodbyes, quits, crashes,
+ * proposals and votes (late, missing, rejecting, continuing, piggybacking), expels (also from the coordinator's
+ * gateway; deactivate actions that fail, answer late or never), goodbyes, quits, crashes,
  * restarts, short and long disconnections, subscriptions; then healing, and the invariants.
  */
 public final class RandomScenario {
@@ -143,18 +144,21 @@ public final class RandomScenario {
         public long livesEnded;
         public long duplicatesDropped;
         public long retransmitted;
+        public long coordinatorExpels;
 
         @Override
         public String toString() {
             return runs + " runs: " + protocols + " protocols (" + proposals + " proposals accepted), " + crashes
                     + " crashes, " + disconnects + " disconnections, " + takeovers + " takeovers, " + membershipLost
                     + " memberships lost by cut-off gateways, " + livesEnded + " group lives ended by a newer one, "
-                    + duplicatesDropped + " duplicate frames dropped, " + retransmitted + " frames retransmitted";
+                    + duplicatesDropped + " duplicate frames dropped, " + retransmitted + " frames retransmitted, "
+                    + coordinatorExpels + " expels proposed on the coordinator's gateway against another's provider";
         }
     }
 
     private long crashes;
     private long disconnects;
+    private long coordinatorExpels;
 
     /** Adds this run's figures to {@code t}. */
     public void tally(Tally t) {
@@ -162,6 +166,7 @@ public final class RandomScenario {
         t.proposals += proposals.size();
         t.crashes += crashes;
         t.disconnects += disconnects;
+        t.coordinatorExpels += coordinatorExpels;
         t.protocols += allProviders.stream().flatMap(p -> p.finals().stream()).distinct().count();
         t.membershipLost += allProviders.stream().filter(p -> p.received.stream().anyMatch(n ->
                 n instanceof AnnouncementNotification a && a.summary().contains(SummaryCode.MEMBERSHIP_LOST))).count();
@@ -202,7 +207,9 @@ public final class RandomScenario {
 
     private void step() {
         int x = rnd.nextInt(100);
-        if (x < 45) {
+        if (x < 5) {
+            expelFromCoordinatorsGateway();
+        } else if (x < 45) {
             propose(pick(this::active));
         } else if (x < 55) {
             join(pick(a -> !active(a) && !a.goodbyeWaiting));
@@ -247,7 +254,8 @@ public final class RandomScenario {
         }
         if (a.client == null) {
             String name = "n" + a.node + "i" + a.instance + "-" + allProviders.size();
-            a.client = c.node(a.node).init(ClientOptions.named(name).withDelayedErrorCallback(n -> delayedError(a, n)));
+            a.client = c.node(a.node).init(ClientOptions.named(name).withDelayedErrorCallback(n -> delayedError(a, n))
+                    .withDeactivateHandler(deactivateHandler()));
         }
         TestProvider p = new TestProvider("n" + a.node + "/" + a.instance + "#" + allProviders.size(), a.client, c.events);
         p.voter = n -> vote(p, n.protocolType());
@@ -256,6 +264,30 @@ public final class RandomScenario {
         a.ended = false;
         note("join " + p.name + " to " + a.group);
         p.join(a.group, a.instance, currentAttrs(a.group));
+    }
+
+    /**
+     * An expel target's deactivate action: mostly succeeds at once; sometimes fails, answers after a while (maybe
+     * beyond the phase's time limit) or never answers. The expel must end in every case.
+     */
+    private org.edgeha.gs.api.DeactivateHandler deactivateHandler() {
+        int kind = rnd.nextInt(10);
+        long delay = rnd.nextInt(2_500);
+        return r -> {
+            note("deactivate " + r.group() + " phase " + r.phase() + " (" + (kind < 6 ? "succeeds" : kind < 7 ? "fails"
+                    : kind < 9 ? "answers after " + delay + " ms" : "never answers") + ")");
+            if (kind < 6) {
+                return java.util.concurrent.CompletableFuture.completedFuture(0);
+            }
+            if (kind < 7) {
+                return java.util.concurrent.CompletableFuture.completedFuture(1 + (int) (delay % 5));
+            }
+            java.util.concurrent.CompletableFuture<Integer> f = new java.util.concurrent.CompletableFuture<>();
+            if (kind < 9) {
+                c.scheduler.schedule(delay, () -> f.complete(0));
+            }
+            return f;
+        };
     }
 
     /** The group's attributes as a live gateway sees them (attribute changes alter them), else the first. */
@@ -324,6 +356,42 @@ public final class RandomScenario {
             Voting v = voting();
             r = new ExpelRequest(v, List.of(target.id()), v.phases() == NumPhases.ONE ? 1 : 1 + rnd.nextInt(2), "x");
         }
+        submit(p, r);
+    }
+
+    /**
+     * An expel proposed by a provider on the gateway that coordinates the group, against a provider of another
+     * gateway (once reported as never ending): crashes, restarts and disconnections around it move the
+     * coordinator, so that every gateway's turn comes.
+     */
+    private void expelFromCoordinatorsGateway() {
+        String g = groups.get(rnd.nextInt(groups.size()));
+        int coordinator = -1;
+        for (int n : c.nodeNumbers()) {
+            GroupView v = crashed.contains(n) || !c.isAlive(n) ? null : c.view(n, g);
+            if (v != null) {
+                coordinator = v.coordinatorNode();
+                break;
+            }
+        }
+        int coord = coordinator;
+        List<Actor> proposers = actors.stream().filter(a -> a.group.equals(g) && a.node == coord
+                && !crashed.contains(a.node) && active(a)).toList();
+        List<Actor> targets = actors.stream().filter(a -> a.group.equals(g) && a.node != coord && active(a)).toList();
+        if (proposers.isEmpty() || targets.isEmpty()) {
+            propose(pick(this::active));
+            return;
+        }
+        Actor proposer = proposers.get(rnd.nextInt(proposers.size()));
+        Actor target = targets.get(rnd.nextInt(targets.size()));
+        Voting v = voting();
+        note("expel from the coordinator's gateway " + coord + ":");
+        coordinatorExpels++;
+        submit(proposer.provider, new ExpelRequest(v, List.of(target.id()),
+                v.phases() == NumPhases.ONE ? 1 : 1 + rnd.nextInt(2), "c"));
+    }
+
+    private void submit(TestProvider p, Request r) {
         note(p.name + " proposes " + r.protocolType());
         try {
             switch (r.protocolType()) {

@@ -212,6 +212,31 @@ public class SparkplugIT {
         }
     }
 
+    /**
+     * Without the logging feature Tahu's SLF4J 2.x is missing: the feature is refused with nothing changed, naming
+     * {@code org.slf4j} and the feature that provides it, and no Sparkplug message is published.
+     */
+    @Test
+    public void refusedWithoutLoggingNamesIt() throws Exception {
+        String domain = "spbnolog" + ProcessHandle.current().pid();
+        Path home = tmp.newFolder("home").toPath();
+        try (ScadaHost scada = new ScadaHost("spBv1.0/edgeha-" + domain + "/#");
+                GatewayProcess gateway = GatewayProcess.start(List.of("-Xmx64m"), "--edgeha.home=" + home,
+                        "--edgeha.console=true", "--edgeha.node=1", "--edgeha.domain=" + domain)) {
+            assertTrue(gateway.output(), gateway.awaitLine(l -> l.contains("EdgeHA gateway ready"), TIMEOUT_S,
+                    TimeUnit.SECONDS).isPresent());
+            int before = gateway.lineCount();
+            gateway.command("feature:install sparkplug");
+            String refused = gateway.awaitLineAfter(before, l -> l.contains("feature:install:"), 30, TimeUnit.SECONDS)
+                    .orElseThrow(() -> new AssertionError(gateway.output()));
+            assertTrue(refused, refused.contains("refused, nothing changed") && refused.contains("org.slf4j")
+                    && refused.contains("feature:install logging"));
+            assertTrue(gateway.awaitAnswer("feature:list", l -> l.contains("org.edgeha:sparkplug")
+                    && l.contains("available")).isPresent());
+            assertTrue("no Sparkplug message: " + scada.received, scada.received.isEmpty());
+        }
+    }
+
     private static List<String> names(Message m) {
         return m.payload.getMetrics().stream().map(Metric::getName).toList();
     }

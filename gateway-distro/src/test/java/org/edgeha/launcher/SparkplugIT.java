@@ -39,7 +39,8 @@ import org.junit.rules.TemporaryFolder;
  * payload with Eclipse Tahu's own {@link SparkplugBPayloadDecoder}. Installed from the distro's repository after the
  * logging feature (Tahu logs through SLF4J 2.x): NBIRTH with bdSeq and the node metrics, a rebirth when a Group
  * Services group appears, NDATA when its state value changes, a new NBIRTH on the NCMD Node Control/Rebirth, and the
- * NDEATH will with the same bdSeq when the gateway is killed (SIGKILL).
+ * NDEATH a clean stop publishes (a configuration change) and the next session's bdSeq, and the NDEATH will with that bdSeq
+ * when the gateway is killed (SIGKILL).
  */
 public class SparkplugIT {
 
@@ -200,12 +201,25 @@ public class SparkplugIT {
             assertEquals(bdSeq.getValue(), reborn.value("bdSeq"));
             assertEquals("draining", reborn.value("Groups/line1/State"));
             assertNotNull(reborn.value(linkName + "/State"));
+            assertTrue(gateway.output(), gateway.awaitAnswer("sparkplug:status", "received 1 NCMD").isPresent());
+
+            // A configuration change restarts the node: a clean stop publishes the NDEATH itself (same bdSeq), and
+            // the new session takes the next bdSeq, in its will and in its NBIRTH
+            long first = (Long) bdSeq.getValue();
+            assertTrue(gateway.output(), gateway.awaitAnswer("config:set org.edgeha.sparkplug publishIntervalMillis 500",
+                    l -> !l.isBlank()).isPresent());
+            Message stopped = scada.await(m -> m.is("NDEATH"));
+            assertEquals(first, stopped.value("bdSeq"));
+            Message second = scada.await(m -> m.is("NBIRTH"));
+            long next = (first + 1) % 256;
+            assertEquals(next, second.value("bdSeq"));
+            assertEquals("draining", second.value("Groups/line1/State"));
 
             // SIGKILL: the broker publishes the will, the NDEATH with the bdSeq of the NBIRTH
             gateway.kill();
             Message death = scada.await(m -> m.is("NDEATH"));
             assertEquals(base + "NDEATH/gw-1", death.topic);
-            assertEquals(bdSeq.getValue(), death.value("bdSeq"));
+            assertEquals(next, death.value("bdSeq"));
             synchronized (scada.undecodable) {
                 assertTrue(scada.undecodable.toString(), scada.undecodable.isEmpty());
             }

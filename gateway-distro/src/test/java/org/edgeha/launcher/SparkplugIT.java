@@ -29,6 +29,7 @@ import org.eclipse.tahu.message.SparkplugBPayloadEncoder;
 import org.eclipse.tahu.message.model.Metric;
 import org.eclipse.tahu.message.model.MetricDataType;
 import org.eclipse.tahu.message.model.SparkplugBPayload;
+import org.edgeha.testing.broker.BrokerFixture;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -74,7 +75,11 @@ public class SparkplugIT {
         final MqttClient client;
 
         ScadaHost(String filter) throws MqttException {
-            client = new MqttClient(BROKER, "scada-" + ProcessHandle.current().pid() + "-" + System.nanoTime(),
+            this(BROKER, filter);
+        }
+
+        ScadaHost(String broker, String filter) throws MqttException {
+            client = new MqttClient(broker, "scada-" + ProcessHandle.current().pid() + "-" + System.nanoTime(),
                     new MemoryPersistence());
             client.setCallback(this);
             MqttConnectionOptions options = new MqttConnectionOptions();
@@ -222,6 +227,44 @@ public class SparkplugIT {
             assertEquals(next, death.value("bdSeq"));
             synchronized (scada.undecodable) {
                 assertTrue(scada.undecodable.toString(), scada.undecodable.isEmpty());
+            }
+        }
+    }
+
+    /**
+     * A lost broker ends the Sparkplug session: after the broker is killed and started again the node connects with a
+     * new session and the next bdSeq (its NBIRTH, or the one a Rebirth command asks for, carries it).
+     */
+    @Test
+    public void newSessionAfterBrokerLossTakesNextBdSeq() throws Exception {
+        String domain = "spbbroker" + ProcessHandle.current().pid();
+        String base = "spBv1.0/edgeha-" + domain + "/";
+        Path home = tmp.newFolder("home").toPath();
+        try (BrokerFixture broker = BrokerFixture.start();
+                GatewayProcess gateway = GatewayProcess.start(List.of("-Xmx64m"), "--edgeha.home=" + home,
+                        "--edgeha.console=true", "--edgeha.node=1", "--edgeha.domain=" + domain,
+                        "--edgeha.broker=" + broker.uri())) {
+            assertTrue(gateway.output(), gateway.awaitLine(l -> l.contains("EdgeHA gateway ready"), TIMEOUT_S,
+                    TimeUnit.SECONDS).isPresent());
+            long first;
+            try (ScadaHost scada = new ScadaHost(broker.uri(), base + "#")) {
+                assertTrue(gateway.awaitAnswer("feature:install logging", "installed org.edgeha:logging:").isPresent());
+                assertTrue(gateway.awaitAnswer("feature:install sparkplug", "installed org.edgeha:sparkplug:").isPresent());
+                first = (Long) scada.await(m -> m.topic.equals(base + "NBIRTH/gw-1")).value("bdSeq");
+            }
+            broker.kill();
+            broker.restart();
+            try (ScadaHost scada = new ScadaHost(broker.uri(), base + "#")) {
+                assertTrue(gateway.output(), gateway.awaitAnswer("sparkplug:status", "sessions 2").isPresent());
+                SparkplugBPayload rebirth = new SparkplugBPayload.SparkplugBPayloadBuilder().setTimestamp(new Date())
+                        .addMetric(new Metric.MetricBuilder("Node Control/Rebirth", MetricDataType.Boolean, true)
+                                .createMetric())
+                        .createPayload();
+                scada.client.publish(base + "NCMD/gw-1", new SparkplugBPayloadEncoder().getBytes(rebirth, false), 1,
+                        false);
+                Message birth = scada.await(m -> m.is("NBIRTH"));
+                assertEquals((first + 1) % 256, birth.value("bdSeq"));
+                assertEquals(Long.valueOf(0), birth.payload.getSeq());
             }
         }
     }

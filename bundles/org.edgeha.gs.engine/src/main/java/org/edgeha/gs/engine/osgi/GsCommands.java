@@ -209,7 +209,10 @@ public class GsCommands {
         ShellProvider p = new ShellProvider(client(), new org.edgeha.gs.api.ProviderId(gs.nodeNumber(), SHELL_INSTANCE));
         p.initialState = state;
         try {
-            p.token = client().join(new JoinRequest(group, SHELL_INSTANCE, GroupAttributes.DEFAULT, "shell", p));
+            // The group's own attributes when this gateway knows them: after a gs:attributes change, joining with the
+            // defaults would be refused (BAD_GROUP_ATTRIBUTES) while the shell said "joining".
+            GroupAttributes attributes = gs.group(group).map(v -> v.attributes()).orElse(GroupAttributes.DEFAULT);
+            p.token = client().join(new JoinRequest(group, SHELL_INSTANCE, attributes, "shell", p));
         } catch (GsException e) {
             return e.getMessage();
         }

@@ -120,6 +120,28 @@ public class GsCommandsTest {
         }
     }
 
+    /**
+     * gs:join brings the group's own attributes when the gateway knows the group: a group whose attributes are not the
+     * defaults (set by its first joiner or changed with gs:attributes) refused the shell's join with the defaults
+     * (BAD_GROUP_ATTRIBUTES) while the shell said "joining".
+     */
+    @Test(timeout = 60_000)
+    public void theShellJoinsAGroupWhoseAttributesAreNotTheDefaults() throws Exception {
+        try (RealTimeCluster c = new RealTimeCluster(2)) {
+            Monitor poll = new Monitor();
+            GsCommands shell = new GsCommands(c.node(1));
+            new TestProvider("peer", c.node(2).init(org.edgeha.gs.api.ClientOptions.named("peer")),
+                    new org.edgeha.gs.engine.sim.EventLog(new org.edgeha.gs.engine.sim.VirtualScheduler()))
+                    .join("line-3", 1, GroupAttributes.DEFAULT.withDefaultVote(org.edgeha.gs.api.DefaultVote.REJECT));
+            assertTrue(poll.await(() -> c.node(2).group("line-3").isPresent(), 10_000));
+            assertTrue(shell.subscribe("line-3").startsWith("watching line-3"));
+            assertTrue(shell.join("line-3").startsWith("joining line-3"));
+            assertTrue(shell.view("line-3"), poll.await(() -> shell.view("line-3").contains("members      [1/9999, 2/1]"),
+                    10_000));
+            shell.deactivate();
+        }
+    }
+
     /** gs:expel removes the provider named: proposed by the shell of node 2 against a provider of node 1. */
     @Test(timeout = 60_000)
     public void theShellExpelsAProviderOfAnotherGateway() throws Exception {

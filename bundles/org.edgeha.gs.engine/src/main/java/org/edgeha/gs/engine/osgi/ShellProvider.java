@@ -204,16 +204,7 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
      *     {@code null} when none came in time
      */
     String awaitFirstAnswer(long millis) {
-        try {
-            return firstAnswer.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (java.util.concurrent.ExecutionException e) {
-            return e.getCause().toString();
-        }
+        return await(firstAnswer, millis);
     }
 
     /**
@@ -222,8 +213,13 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
      * @return "removed by ..." once removed, "not left: ..." when refused, or {@code null} when nothing came in time
      */
     String awaitRemoval(long millis) {
+        return await(leaving, millis);
+    }
+
+    /** @return the answer, the failure's text, or {@code null} when none came in time (or the wait was interrupted) */
+    private static String await(java.util.concurrent.Future<String> answer, long millis) {
         try {
-            return leaving.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return answer.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             return null;
         } catch (InterruptedException e) {

@@ -97,6 +97,50 @@ public class ConfigPersistenceIT {
         }
     }
 
+    private static String settingsFeature(String version, String mode) {
+        return "{\"feature-resource-version\": \"1.0\", \"id\": \"org.edgeha.test:settings:" + version + "\","
+                + " \"bundles\": [], \"configurations\": {\"org.edgeha.test.settings\": {\"mode\": \"" + mode + "\"}}}";
+    }
+
+    /**
+     * A feature's configuration is its initial value: changed at run time (written back to etc/), the change survives
+     * a restart, which installs the feature again unchanged (it set the feature's values again, and the write-back
+     * then saved them over the operator's); a changed feature installed later sets its values.
+     */
+    @Test
+    public void aFeaturesConfigurationChangedAtRunTimeSurvivesTheFeaturesReinstallAtRestart() throws Exception {
+        Path home = tmp.newFolder("gw").toPath();
+        Path feature = tmp.getRoot().toPath().resolve("settings.json");
+        Files.writeString(feature, settingsFeature("1.0.0", "feature"));
+        Path cfg = home.resolve("etc/org.edgeha.test.settings.cfg");
+        try (GatewayProcess gateway = start(home)) {
+            assertTrue(gateway.output(), gateway.awaitAnswer("feature:install " + feature,
+                    "installed org.edgeha.test:settings:1.0.0").isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("config:get org.edgeha.test.settings", "mode = feature")
+                    .isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("config:set org.edgeha.test.settings mode operator",
+                    l -> !l.isBlank()).isPresent());
+            assertTrue("not written back:\n" + gateway.output(), awaitFileContains(cfg, "operator"));
+            gateway.command("stop 0");
+            assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
+        }
+        try (GatewayProcess gateway = start(home)) {
+            assertTrue(gateway.output(), gateway.awaitAnswer("feature:list",
+                    l -> l.contains("org.edgeha.test:settings") && l.contains("installed")).isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("config:get org.edgeha.test.settings", "mode = operator")
+                    .isPresent());
+            assertTrue(Files.readString(cfg), Files.readString(cfg).contains("operator"));
+            // A changed feature (here a new version) sets its configuration
+            Files.writeString(feature, settingsFeature("1.1.0", "feature-1.1"));
+            assertTrue(gateway.output(), gateway.awaitAnswer("feature:install " + feature,
+                    "org.edgeha.test:settings:1.1.0").isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("config:get org.edgeha.test.settings", "mode = feature-1.1")
+                    .isPresent());
+            gateway.command("stop 0");
+            assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
+        }
+    }
+
     private static boolean awaitFileContains(Path file, String text) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {

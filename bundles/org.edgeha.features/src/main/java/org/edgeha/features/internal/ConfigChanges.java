@@ -1,6 +1,8 @@
 package org.edgeha.features.internal;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -17,6 +19,11 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * Pushes a feature's configurations to ConfigAdmin and remembers what was there before, so that a failed install
  * can put every configuration back ({@link #undo()}). Configurations are bound to no bundle ({@code "?"}): any
  * bundle may consume them, as with FileInstall's. Not thread-safe.
+ *
+ * <p>A feature installed again unchanged (at every restart, from its record or from {@code deploy/}) keeps the
+ * configurations that exist, in ConfigAdmin or as a file in {@code etc/}: they are the operator's, changed at run time
+ * and written back to {@code etc/}; a feature's configuration is its initial value (as in Karaf). An install of a
+ * new or changed feature sets them.
  */
 final class ConfigChanges {
 
@@ -24,23 +31,48 @@ final class ConfigChanges {
     }
 
     private final ConfigurationAdmin configAdmin;
+    private final Path etc;
     private final List<Before> journal = new ArrayList<>();
 
-    ConfigChanges(ConfigurationAdmin configAdmin) {
+    /** @param etc the folder of configuration files ({@code ${edgeha.home}/etc}) */
+    ConfigChanges(ConfigurationAdmin configAdmin, Path etc) {
         this.configAdmin = configAdmin;
+        this.etc = etc;
     }
 
-    void apply(ConfigSpec spec) throws FeatureException {
+    /**
+     * Sets a feature's configuration.
+     *
+     * @param keepExisting the feature is installed again unchanged: a configuration that exists is left as it is
+     * @return false when it was kept
+     */
+    boolean apply(ConfigSpec spec, boolean keepExisting) throws FeatureException {
         try {
             Configuration existing = find(configAdmin, spec.pid());
+            // FileInstall may not have read etc/ yet at a restart: its file counts as the configuration
+            if (keepExisting && (existing != null || hasFile(spec))) {
+                return false;
+            }
             journal.add(new Before(spec.pid(), existing == null ? null : existing.getProperties()));
             Configuration target = existing != null ? existing
                     : spec.factoryPid() != null ? configAdmin.getFactoryConfiguration(spec.factoryPid(), spec.name(), "?")
                     : configAdmin.getConfiguration(spec.pid(), "?");
             target.updateIfDifferent(toDictionary(spec.values()));
+            return true;
         } catch (IOException | RuntimeException e) {
             throw new FeatureException("configuration " + spec.pid() + " cannot be set: " + e.getMessage(), e);
         }
+    }
+
+    /** @return whether {@code etc/} holds the configuration's file (as FileInstall and the write-back name it) */
+    private boolean hasFile(ConfigSpec spec) {
+        if (etc == null) {
+            return false;
+        }
+        List<String> names = spec.factoryPid() == null ? List.of(spec.pid() + ".cfg", spec.pid() + ".config")
+                : List.of(spec.factoryPid() + "-" + spec.name() + ".cfg", spec.factoryPid() + "~" + spec.name() + ".cfg",
+                        spec.factoryPid() + "-" + spec.name() + ".config");
+        return names.stream().anyMatch(n -> Files.isRegularFile(etc.resolve(n)));
     }
 
     /** Puts back every configuration {@link #apply} changed, newest first; problems are ignored (best effort). */

@@ -43,10 +43,13 @@ final class FeatureInstaller {
 
     private final BundleContext context;
     private final ConfigurationAdmin configAdmin;
+    private final Path etc;
 
-    FeatureInstaller(BundleContext context, ConfigurationAdmin configAdmin) {
+    /** @param etc the folder of configuration files ({@code ${edgeha.home}/etc}), or null */
+    FeatureInstaller(BundleContext context, ConfigurationAdmin configAdmin, Path etc) {
         this.context = context;
         this.configAdmin = configAdmin;
+        this.etc = etc;
     }
 
     static boolean isManaged(Bundle bundle) {
@@ -62,16 +65,20 @@ final class FeatureInstaller {
      * @throws FeatureException when a bundle is missing, does not resolve or does not start; nothing changed then
      */
     Installed install(FeatureSpec feature, Repository repository, String origin) throws FeatureException {
-        return install(feature, repository, origin, null);
+        return install(feature, repository, origin, null, false);
     }
 
-    /** @param hints the features of the repository that would provide what is missing (none when null) */
-    Installed install(FeatureSpec feature, Repository repository, String origin, FeatureHints hints)
+    /**
+     * @param hints the features of the repository that would provide what is missing (none when null)
+     * @param again the same feature text was installed before (a restart installs it again): configurations that
+     *     exist are kept ({@link ConfigChanges})
+     */
+    Installed install(FeatureSpec feature, Repository repository, String origin, FeatureHints hints, boolean again)
             throws FeatureException {
         String what = "Feature " + feature.id();
         List<Found> found = find(feature, repository, what);
         List<Bundle> added = new ArrayList<>();
-        ConfigChanges configs = new ConfigChanges(configAdmin);
+        ConfigChanges configs = new ConfigChanges(configAdmin, etc);
         try {
             List<Bundle> all = new ArrayList<>();
             for (Found f : found) {
@@ -88,7 +95,7 @@ final class FeatureInstaller {
                         missing -> hints == null ? List.of() : hints.suggest(missing, feature.key())));
             }
             for (ConfigSpec c : feature.configurations()) {
-                configs.apply(c);
+                configs.apply(c, again);
             }
             for (Bundle b : startOrder(found, all)) {
                 try {

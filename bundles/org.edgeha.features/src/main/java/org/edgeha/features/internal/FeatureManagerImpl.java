@@ -58,6 +58,8 @@ public class FeatureManagerImpl implements FeatureManager {
     private final FeatureInstaller installer;
     private final FeatureRecords records;
     private final Thread restore;
+    /** The texts of the features installed before this start: installed again unchanged, they keep configurations */
+    private final java.util.Set<String> installedBeforeRestart = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Repository repository;
     private volatile boolean closed;
 
@@ -69,7 +71,7 @@ public class FeatureManagerImpl implements FeatureManager {
         this.configAdmin = configAdmin;
         this.log = log;
         this.settings = GatewaySettings.from(context::getProperty);
-        this.installer = new FeatureInstaller(context, configAdmin);
+        this.installer = new FeatureInstaller(context, configAdmin, settings.etc());
         this.records = new FeatureRecords(settings.data().resolve("features"));
         this.repository = repository(config);
         List<FeatureRecords.Record> recorded;
@@ -81,6 +83,7 @@ public class FeatureManagerImpl implements FeatureManager {
             recorded = List.of();
         }
         List<FeatureRecords.Record> toRestore = recorded;
+        recorded.forEach(r -> installedBeforeRestart.add(r.text()));
         this.restore = new Thread(() -> restore(toRestore), "edgeha-features-restore");
         restore.setDaemon(true);
         restore.start();
@@ -185,7 +188,10 @@ public class FeatureManagerImpl implements FeatureManager {
                 }
                 return installed.get(spec.key()).toApi();
             }
-            Installed now = installer.install(spec, repository, origin, new FeatureHints(repository, featureService));
+            boolean again = installedBeforeRestart.contains(text)
+                    || previous != null && previous.spec().text().equals(text);
+            Installed now = installer.install(spec, repository, origin, new FeatureHints(repository, featureService),
+                    again);
             if (previous != null) {
                 retire(previous, now);
             }

@@ -66,10 +66,11 @@ public class ConnectionsPage extends EdgePage {
             b.append("<tr><td colspan='11'>no open connection</td></tr>");
         }
         for (ConnectionInfo c : all) {
-            b.append("<tr><td>").append(c.coid()).append("</td><td>").append(h(c.name())).append("</td><td>")
+            b.append("<tr data-connection='").append(a(c.name())).append("'><td>").append(c.coid())
+                    .append("</td><td>").append(h(c.name())).append("</td><td>")
                     .append(h(c.kind())).append("</td><td>").append(h(c.endpoint())).append("</td><td>")
-                    .append(h(c.state())).append(c.suspended() ? " (recovery suspended)" : "")
-                    .append(c.haAware() ? "" : " (not HA-aware)").append("</td><td>").append(h(c.recoveryFunction()))
+                    .append("<span class='edgeha-state'>").append(h(c.state())).append(c.suspended() ? " (recovery suspended)" : "")
+                    .append(c.haAware() ? "" : " (not HA-aware)").append("</span></td><td>").append(h(c.recoveryFunction()))
                     .append("</td><td>").append(c.recoveriesSucceeded()).append(" / ").append(c.recoveriesFailed())
                     .append("</td><td>").append(c.lastRecoveryMillis() < 0 ? "-" : c.lastRecoveryMillis() + " ms")
                     .append("</td><td>").append(limit(c.icount(), c.icountLimit())).append("</td><td>")

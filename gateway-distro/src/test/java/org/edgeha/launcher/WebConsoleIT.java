@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
@@ -48,6 +49,8 @@ public class WebConsoleIT {
     private static final String PASSWORD = "edgeha test password";
     private static final String GROUP = "line1";
     private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String STOCK_WARNING = "WARN  [org.edgeha.webconsole] The web console accepts the stock"
+            + " password admin/admin";
 
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
@@ -92,29 +95,41 @@ public class WebConsoleIT {
         acceptor.setDaemon(true);
         acceptor.start();
         String node = "1";
-        try (GatewayProcess gateway = GatewayProcess.start(List.of("-Xmx48m"), "--edgeha.home=" + home,
-                "--edgeha.console=true", "--edgeha.node=" + node, "--edgeha.domain=web" + ProcessHandle.current().pid())) {
-            assertTrue(gateway.output(), gateway.awaitLine(l -> l.contains("EdgeHA gateway ready"), TIMEOUT_S,
-                    TimeUnit.SECONDS).isPresent());
+        String domain = "web" + ProcessHandle.current().pid();
+        // The port as a feature of its own, installed after http: the http feature's configuration (port 8181) is
+        // pushed again whenever the gateway starts, and features are installed again in the order they were first
+        Path portFeature = tmp.newFile("http-port.json").toPath();
+        Files.writeString(portFeature, "{\"feature-resource-version\": \"1.0\", \"id\": \"org.edgeha.test:http-port:1.0.0\","
+                + " \"bundles\": [], \"configurations\": {\"org.apache.felix.http\": {\"org.apache.felix.http.host\":"
+                + " \"127.0.0.1\", \"org.osgi.service.http.port:Integer\": " + port + ", \"org.apache.felix.http.enable:Boolean\":"
+                + " true}}}");
+        try (GatewayProcess gateway = start(home, node, domain)) {
             once(gateway, "feature:install logging", "installed org.edgeha:logging:");
             once(gateway, "feature:install http", "installed org.edgeha:http:");
-            once(gateway, "config:set org.apache.felix.http org.osgi.service.http.port " + port,
-                    "set org.osgi.service.http.port of org.apache.felix.http to " + port);
+            once(gateway, "feature:install " + portFeature, "installed org.edgeha.test:http-port:1.0.0");
             int before = gateway.lineCount();
             once(gateway, "feature:install webconsole", "installed org.edgeha:webconsole:");
             assertTrue("the stock password is warned about on the console; output:\n" + gateway.output(),
-                    gateway.awaitLineAfter(before, l -> l.contains("WARN  [org.edgeha.webconsole] The web console accepts"
-                            + " the stock password admin/admin") && l.contains("webconsole:password"), TIMEOUT_S,
-                            TimeUnit.SECONDS).isPresent());
+                    gateway.awaitLineAfter(before, l -> l.contains(STOCK_WARNING) && l.contains("webconsole:password"),
+                            TIMEOUT_S, TimeUnit.SECONDS).isPresent());
             String stockPage = awaitPage(port, "admin", "admin", "/system/console/edgeha-groups");
             assertTrue("the pages show the warning too:\n" + stockPage, stockPage.contains("id='edgeha-default-password'"));
-
+            once(gateway, "help webconsole:password", "Sets the web console's password");
+            once(gateway, "webconsole:password", "usage: webconsole:password <new password>");
+            once(gateway, "webconsole:password a b", "usage: webconsole:password <new password>");
+            stop(gateway);
+        }
+        try (GatewayProcess gateway = start(home, node, domain)) {
+            assertTrue("warned about again at the next start; output:\n" + gateway.output(),
+                    gateway.awaitLine(l -> l.contains(STOCK_WARNING), TIMEOUT_S, TimeUnit.SECONDS).isPresent());
+            awaitPage(port, "admin", "admin", "/system/console/edgeha-groups");
             once(gateway, "gs:join " + GROUP + " filling", "joining " + GROUP);
             once(gateway, "ha:connect plc1 127.0.0.1:" + plc.getLocalPort(), "(plc1) to 127.0.0.1:" + plc.getLocalPort());
             once(gateway, "webconsole:password 'short'", "refused: the password must have at least 8 characters");
             once(gateway, "webconsole:password '" + PASSWORD + "'", "web console password set (stored hashed");
-            assertEquals("the stock password no longer works", 401, status(port, "admin", "admin", "GET",
-                    "/system/console/edgeha-groups", Map.of()));
+            // (the console re-registers itself with the new configuration: 404 for a moment)
+            assertEquals("the stock password no longer works", 401, awaitStatus(port, "admin", "admin", 401));
+            awaitPage(port, "admin", PASSWORD, "/system/console/edgeha-groups");
             String cfg = Files.readString(home.resolve("etc/org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg"));
             assertTrue(cfg, cfg.contains("password = {sha-256}") && !cfg.contains(PASSWORD));
             assertEquals("a post from outside the console's pages (no Origin, no token) is refused", 403,
@@ -140,7 +155,29 @@ public class WebConsoleIT {
                     .isPresent());
             assertFalse("no error of the web console; output:\n" + gateway.output(),
                     gateway.output().contains("ERROR [org.edgeha.webconsole]"));
+            stop(gateway);
         }
+        try (GatewayProcess gateway = start(home, node, domain)) {
+            // once the EdgeHA pages answer with the new password, the password check of this start has run
+            awaitPage(port, "admin", PASSWORD, "/system/console/edgeha-groups");
+            assertFalse("no warning once a password is set; output:\n" + gateway.output(),
+                    gateway.output().contains(STOCK_WARNING));
+            assertEquals(401, status(port, "admin", "admin", "GET", "/system/console/edgeha-groups", Map.of()));
+            stop(gateway);
+        }
+    }
+
+    private static GatewayProcess start(Path home, String node, String domain) throws Exception {
+        GatewayProcess gateway = GatewayProcess.start(List.of("-Xmx48m"), "--edgeha.home=" + home,
+                "--edgeha.console=true", "--edgeha.node=" + node, "--edgeha.domain=" + domain);
+        assertTrue(gateway.output(), gateway.awaitLine(l -> l.contains("EdgeHA gateway ready"), TIMEOUT_S,
+                TimeUnit.SECONDS).isPresent());
+        return gateway;
+    }
+
+    private static void stop(GatewayProcess gateway) throws Exception {
+        gateway.command("stop 0");
+        assertEquals(gateway.output(), Optional.of(0), gateway.awaitExit(30, TimeUnit.SECONDS));
     }
 
     /** Types a command once and waits for a line of its answer with the text. */
@@ -184,6 +221,23 @@ public class WebConsoleIT {
             Thread.sleep(300);
         }
         throw new AssertionError("no page at " + path + " on port " + port, last);
+    }
+
+    /** GETs the groups page until the status is {@code expected}; returns the last status. */
+    private static int awaitStatus(int port, String user, String password, int expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        int last = -1;
+        while (System.nanoTime() < deadline && last != expected) {
+            try {
+                last = status(port, user, password, "GET", "/system/console/edgeha-groups", Map.of());
+            } catch (IOException e) {
+                last = -1;
+            }
+            if (last != expected) {
+                Thread.sleep(300);
+            }
+        }
+        return last;
     }
 
     private static int status(int port, String user, String password, String method, String path,

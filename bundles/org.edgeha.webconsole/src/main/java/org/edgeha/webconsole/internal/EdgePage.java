@@ -38,6 +38,10 @@ abstract class EdgePage extends AbstractServlet {
     /** The console's navigation category of every EdgeHA page. */
     static final String CATEGORY = "EdgeHA";
     static final String CSRF_FIELD = "csrf";
+    /** Headings and lists the console's style sheet flattens; nothing else. */
+    private static final String STYLE = "<style>.edgeha h3{font-size:1.15em;font-weight:bold;margin:14px 0 6px}"
+            + ".edgeha h4{font-weight:bold;margin:10px 0 2px}.edgeha ul{margin:4px 0 4px 18px;list-style:disc}"
+            + ".edgeha ul.edgeha-recent{margin:0;list-style:none}.edgeha p{margin:6px 0}</style>";
 
     private final String csrfToken;
     private final transient PasswordGuard guard;
@@ -64,6 +68,8 @@ abstract class EdgePage extends AbstractServlet {
             throws ServletException, IOException {
         setNoCache(response);
         PrintWriter out = response.getWriter();
+        out.println(STYLE);
+        out.println("<div class='edgeha'>");
         if (guard != null && guard.stockPasswordInUse()) {
             out.println("<div class='ui-state-error ui-corner-all edgeha-warning' style='padding:6px;margin:6px 0'"
                     + " id='edgeha-default-password'>" + h(PasswordGuard.WARNING) + "</div>");
@@ -73,6 +79,7 @@ abstract class EdgePage extends AbstractServlet {
             out.println("<p class='statline ui-state-highlight' id='edgeha-message'>" + h(msg) + "</p>");
         }
         render(out, request);
+        out.println("</div>");
     }
 
     @Override

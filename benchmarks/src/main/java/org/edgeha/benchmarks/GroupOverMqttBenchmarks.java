@@ -577,6 +577,15 @@ final class GroupOverMqttBenchmarks {
         notes.add(String.format(Locale.ROOT, "%s, %d gateways, keepalive %d s / will delay %d s, each repetition, "
                 + "with when the broker published the gateway's will (its offline status): %s.", what, n, keepalive,
                 willDelay, String.join(", ", each)));
+        if (hang) {
+            // Where the time goes after a hang: the broker, not the gateways (the view follows the will by ~0.3 s)
+            notes.add(String.format(Locale.ROOT, "SIGSTOP: the broker publishes a hung gateway's will between"
+                    + " 1.5 × keepalive and 1.5 × keepalive + 6 s after its last packet, plus the will delay (%d–%d s"
+                    + " here): Mosquitto 2.0 looks for expired keepalives only once every 6 s, on a 1-second clock"
+                    + " (keepalive__check in src/keepalive.c, `last_keepalive_check + 5 < now`); Mosquitto 2.1 expires"
+                    + " each client on time. A kill -9 closes the socket, so the broker knows at once.",
+                    keepalive * 3 / 2 + willDelay, keepalive * 3 / 2 + 6 + willDelay));
+        }
     }
 
     /**

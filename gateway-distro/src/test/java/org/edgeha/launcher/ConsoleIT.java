@@ -53,6 +53,35 @@ public class ConsoleIT {
         }
     }
 
+    /**
+     * The ready line means "the gateway has started": a refresh of the gateway runtime bundle in a running gateway
+     * restarts its component, which must not print it again (its marker in the bundle's data area names this
+     * framework launch, so that a marker from an earlier run cannot pass for one either).
+     */
+    @Test
+    public void aRefreshedGatewayRuntimeDoesNotSayReadyAgain() throws Exception {
+        File home = tmp.newFolder("gw");
+        try (GatewayProcess gateway = GatewayProcess.start(List.of("-Xmx48m"), "--edgeha.home=" + home,
+                "--edgeha.node=3", "--edgeha.console=true", NO_BROKER)) {
+            gateway.awaitLine(line -> line.startsWith("EdgeHA gateway ready"), 60, TimeUnit.SECONDS)
+                    .orElseThrow(() -> new AssertionError("not ready:\n" + gateway.output()));
+            String row = gateway.awaitAnswer("lb -s", l -> l.matches(".*\\|org\\.edgeha\\.gateway \\(.*"))
+                    .orElseThrow(() -> new AssertionError("no org.edgeha.gateway in lb -s:\n" + gateway.output()));
+            String id = row.replace("g! ", "").strip().split("\\|")[0].strip();
+            gateway.command("refresh " + id);
+            Path log = home.toPath().resolve("data/log/edgeha0.log");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(log).contains("Gateway runtime restarted") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue("the runtime did not restart:\n" + Files.readString(log),
+                    Files.readString(log).contains("Gateway runtime restarted"));
+            assertTrue("the gateway ended:\n" + gateway.output(), gateway.isAlive());
+            assertTrue(gateway.output(), gateway.awaitAnswer("edgeha:info", "node      3").isPresent());
+            assertEquals(gateway.output(), 1, gateway.output().lines().filter(l -> l.contains("EdgeHA gateway ready")).count());
+        }
+    }
+
     /** {@code auto} with standard input a pipe: no shell; SIGTERM still says stopping and stopped. */
     @Test
     public void autoWithAPipeOnStandardInputStartsNoShell() throws Exception {

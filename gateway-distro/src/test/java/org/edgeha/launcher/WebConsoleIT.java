@@ -123,7 +123,7 @@ public class WebConsoleIT {
             assertTrue("warned about again at the next start; output:\n" + gateway.output(),
                     gateway.awaitLine(l -> l.contains(STOCK_WARNING), TIMEOUT_S, TimeUnit.SECONDS).isPresent());
             awaitPage(port, "admin", "admin", "/system/console/edgeha-groups");
-            once(gateway, "gs:join " + GROUP + " filling", "joining " + GROUP);
+            once(gateway, "gs:join " + GROUP + " filling", "joining " + GROUP + " as " + node + "/9999, then proposing filling: member at seq");
             once(gateway, "ha:connect plc1 127.0.0.1:" + plc.getLocalPort(), "(plc1) to 127.0.0.1:" + plc.getLocalPort());
             once(gateway, "webconsole:password 'short'", "refused: the password must have at least 8 characters");
             once(gateway, "webconsole:password '" + PASSWORD + "'", "web console password set (stored hashed");

@@ -10,6 +10,7 @@ import java.util.List;
 import org.edgeha.gateway.api.Gateway;
 import org.edgeha.gateway.api.GatewaySettings;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -45,6 +46,8 @@ public class GatewayRuntime implements Gateway {
     private final ShutdownOnSignal shutdown;
     /** In the bundle's data area, which lives as long as the framework cache: one gateway run. */
     private final Path readyMarker;
+    /** This framework launch's UUID: the ready marker of an earlier launch (a kept cache) does not count. */
+    private final String frameworkLaunch;
     private volatile long startupMillis = -1;
     private final String defaultsTaken;
 
@@ -96,7 +99,8 @@ public class GatewayRuntime implements Gateway {
             context.addBundleListener(stopFromInside);
         }
         this.readyMarker = context.getDataFile("ready-millis").toPath();
-        long readyBefore = readMarker(readyMarker);
+        this.frameworkLaunch = context.getProperty(Constants.FRAMEWORK_UUID);
+        long readyBefore = readMarker(readyMarker, frameworkLaunch);
         if (readyBefore >= 0) {
             // This bundle was refreshed or updated in a running gateway: it was ready already, and the
             // ready line means "the gateway has started", so it is not printed again.
@@ -110,10 +114,18 @@ public class GatewayRuntime implements Gateway {
         }
     }
 
-    /** @return the start-up millis stored when the gateway first became ready, or -1 */
-    private static long readMarker(Path marker) {
+    /**
+     * @return the start-up millis stored when the gateway first became ready in this framework launch, or -1. The
+     *         marker names the launch (the framework's UUID, new at every framework start): a bundle cache kept from
+     *         an earlier run holds that run's marker, which must not pass for "ready already".
+     */
+    private static long readMarker(Path marker, String launch) {
         try {
-            return Files.exists(marker) ? Long.parseLong(Files.readString(marker).trim()) : -1;
+            if (!Files.exists(marker)) {
+                return -1;
+            }
+            String[] parts = Files.readString(marker).trim().split(" ");
+            return parts.length == 2 && parts[0].equals(launch) ? Long.parseLong(parts[1]) : -1;
         } catch (IOException | NumberFormatException e) {
             return -1;
         }
@@ -151,7 +163,7 @@ public class GatewayRuntime implements Gateway {
         }
         log.info("Gateway ready in {} ms: {}", startupMillis, settings);
         try {
-            Files.writeString(readyMarker, Long.toString(startupMillis));
+            Files.writeString(readyMarker, frameworkLaunch + " " + startupMillis);
         } catch (IOException e) {
             log.warn("Cannot record readiness in {}: {}", readyMarker, e.toString());
         }

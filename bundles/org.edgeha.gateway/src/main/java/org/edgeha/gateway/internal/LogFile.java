@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.edgeha.logging.levels.LogLevels;
 import org.edgeha.gateway.api.Gateway;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;

@@ -1,7 +1,7 @@
 package org.edgeha.gateway.internal;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -46,18 +46,18 @@ final class OwnerOnly {
 
     /** Opens {@code file} for appending, created owner-only; an existing file is made owner-only. */
     static OutputStream append(Path file) throws IOException {
-        OutputStream out = posix(file)
-                ? Channels.newOutputStream(Files.newByteChannel(file,
-                        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND), attribute(FILE)))
-                : Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         if (posix(file)) {
+            // Created owner-only here; written below through a FileOutputStream, whose writes, unlike a channel's, are
+            // not interruptible: a thread that logs with its interrupt flag set (common on stop paths) would otherwise
+            // close the log file for every later line
+            Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), attribute(FILE)).close();
             try {
                 Files.setPosixFilePermissions(file, FILE);
             } catch (IOException notOurs) {
                 // a file of another user that we may write: keep writing; data/ itself is owner-only
             }
         }
-        return out;
+        return new FileOutputStream(file.toFile(), true);
     }
 
     /**

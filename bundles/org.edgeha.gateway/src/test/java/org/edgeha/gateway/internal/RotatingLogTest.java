@@ -43,6 +43,25 @@ public class RotatingLogTest {
         }
     }
 
+    /**
+     * A thread that logs with its interrupt flag set (stop paths do) writes its line, and the file stays open for the
+     * next ones: an interruptible channel closed the log file for the rest of the run ("ClosedByInterruptException").
+     */
+    @Test
+    public void aLineFromAnInterruptedThreadIsWrittenAndTheFileStaysOpen() throws Exception {
+        Path folder = OwnerOnly.directories(tmp.getRoot().toPath().resolve("data/log"));
+        try (RotatingLog log = new RotatingLog(folder, 1 << 20, 3)) {
+            Thread writer = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                log.write("interrupted line\n");
+            });
+            writer.start();
+            writer.join();
+            log.write("next line\n");
+        }
+        assertEquals("interrupted line\nnext line\n", Files.readString(folder.resolve("edgeha0.log")));
+    }
+
     @Test
     public void anExistingLooseFileIsAppendedToAndMadeOwnerOnly() throws Exception {
         assumeTrue(tmp.getRoot().toPath().getFileSystem().supportedFileAttributeViews().contains("posix"));

@@ -196,29 +196,48 @@ public class GsCommands {
         return join(group, null);
     }
 
-    /** {@code gs:join <group> <state>}: joins, then proposes {@code state} once a member. */
+    /**
+     * {@code gs:join <group> <state>}: joins, then proposes {@code state} once a member; waits (at most
+     * {@link #ANSWER_WAIT_MS}) for the join's outcome, so that a refusal is the command's answer, not a later event.
+     */
     @Descriptor("Joins the group with the shell's provider, then proposes a state value once it is a member."
             + " Example: gs:join line1 filling")
-    public synchronized String join(@Descriptor(GROUP) String group,
+    public String join(@Descriptor(GROUP) String group,
             @Descriptor("<state> the state value to propose once joined") String state) {
-        ShellProvider old = providers.get(group);
-        // A provider the engine ended (lost membership, removed, join refused) is over: joining again replaces it.
-        if (old != null && !old.membershipLost()) {
-            return "the shell already has a provider in " + group;
+        ShellProvider p;
+        ShellProvider old;
+        synchronized (this) {
+            old = providers.get(group);
+            // A provider the engine ended (lost membership, removed, join refused) is over: joining again replaces it.
+            if (old != null && !old.membershipLost()) {
+                return "the shell already has a provider in " + group;
+            }
+            p = new ShellProvider(client(), new org.edgeha.gs.api.ProviderId(gs.nodeNumber(), SHELL_INSTANCE));
+            p.initialState = state;
+            try {
+                // The group's own attributes when this gateway knows them: after a gs:attributes change, joining with
+                // the defaults would be refused (BAD_GROUP_ATTRIBUTES).
+                GroupAttributes attributes = gs.group(group).map(v -> v.attributes()).orElse(GroupAttributes.DEFAULT);
+                p.token = client().join(new JoinRequest(group, SHELL_INSTANCE, attributes, "shell", p));
+            } catch (GsException e) {
+                return e.getMessage();
+            }
+            providers.put(group, p);
         }
-        ShellProvider p = new ShellProvider(client(), new org.edgeha.gs.api.ProviderId(gs.nodeNumber(), SHELL_INSTANCE));
-        p.initialState = state;
-        try {
-            // The group's own attributes when this gateway knows them: after a gs:attributes change, joining with the
-            // defaults would be refused (BAD_GROUP_ATTRIBUTES) while the shell said "joining".
-            GroupAttributes attributes = gs.group(group).map(v -> v.attributes()).orElse(GroupAttributes.DEFAULT);
-            p.token = client().join(new JoinRequest(group, SHELL_INSTANCE, attributes, "shell", p));
-        } catch (GsException e) {
-            return e.getMessage();
-        }
-        providers.put(group, p);
-        return "joining " + group + " as " + gs.nodeNumber() + "/" + SHELL_INSTANCE + (state == null ? "" : ", then proposing " + state)
+        String joining = "joining " + group + " as " + gs.nodeNumber() + "/" + SHELL_INSTANCE
+                + (state == null ? "" : ", then proposing " + state)
                 + (old == null ? "" : " (the previous provider had lost its membership)");
+        // Outside the lock: the join's notifications and delayed errors reach the shell's provider meanwhile
+        String outcome = p.awaitJoin(ANSWER_WAIT_MS);
+        if (outcome == null) {
+            return joining + ": no answer yet (gs:view " + group + " shows the notifications)";
+        }
+        if (outcome.contains(org.edgeha.gs.api.ReturnCode.BAD_GROUP_ATTRIBUTES.name())) {
+            // This gateway did not know the group, so it joined with the default attributes
+            return joining + ": " + outcome + "; the group has other attributes: gs:subscribe " + group
+                    + " lets this gateway learn them, then gs:join " + group + " again";
+        }
+        return joining + ": " + outcome;
     }
 
     /** {@code gs:join} with wrong or missing arguments: the usage. */

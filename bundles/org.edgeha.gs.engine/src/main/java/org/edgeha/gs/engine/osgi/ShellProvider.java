@@ -44,6 +44,8 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
     private volatile long dissolvedAt = -1;
     /** A subscriber's first answer: its INITIAL notification, or the delayed error that ended it. */
     private final java.util.concurrent.CompletableFuture<String> firstAnswer = new java.util.concurrent.CompletableFuture<>();
+    /** Completed when this provider's join is decided: "member at seq N", or "refused (...)". */
+    private final java.util.concurrent.CompletableFuture<String> joined = new java.util.concurrent.CompletableFuture<>();
     /** Completed when a leave, goodbye or expel of this provider is decided: "left", or why it was not. */
     private volatile java.util.concurrent.CompletableFuture<String> leaving = new java.util.concurrent.CompletableFuture<>();
 
@@ -95,6 +97,10 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
             membershipLost = true; // removed (e.g. failed while this gateway was cut off): over for good
             leaving.complete("removed by " + n.protocolType() + " at seq " + n.proposal().seq());
         }
+        if (self != null && n.protocolType() == org.edgeha.gs.api.ProtocolType.JOIN
+                && n.proposal().changingMembership().contains(self)) {
+            joined.complete("member at seq " + n.proposal().seq());
+        }
         if (initialState != null && n.protocolType() == org.edgeha.gs.api.ProtocolType.JOIN) {
             proposeInitialState(0);
         }
@@ -138,10 +144,14 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
         if (n.returnCode() == org.edgeha.gs.api.ReturnCode.MEMBERSHIP_LOST
                 && n.protocolType() == org.edgeha.gs.api.ProtocolType.JOIN && n.requestToken().equals(token)) {
             membershipLost = true; // its join was cut short: this gateway was declared failed meanwhile
+            joined.complete("refused (" + n.returnCode() + ": this gateway was declared failed meanwhile)");
             return true;
         }
         note("delayed error " + n.returnCode() + " for " + n.protocolType());
-        if (n.protocolType() == org.edgeha.gs.api.ProtocolType.SUBSCRIBE) {
+        if (n.protocolType() == org.edgeha.gs.api.ProtocolType.JOIN && n.requestToken().equals(token)) {
+            membershipLost = true; // its join was refused: it never became a member, and the shell may join anew
+            joined.complete("refused (" + n.returnCode() + ")");
+        } else if (n.protocolType() == org.edgeha.gs.api.ProtocolType.SUBSCRIBE) {
             firstAnswer.complete(n.returnCode().toString());
         } else if (n.protocolType() == org.edgeha.gs.api.ProtocolType.LEAVE) {
             leaving.complete("not left: " + n.returnCode());
@@ -159,6 +169,7 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
         if (n.protocolType() == org.edgeha.gs.api.ProtocolType.JOIN && self != null
                 && n.proposal().changingMembership().contains(self)) {
             membershipLost = true; // its own join was refused: it never became a member
+            joined.complete("refused (the join was rejected: " + n.summary() + ")");
         }
     }
 
@@ -205,6 +216,15 @@ final class ShellProvider implements ProviderCallbacks, SubscriptionCallback {
      */
     String awaitFirstAnswer(long millis) {
         return await(firstAnswer, millis);
+    }
+
+    /**
+     * Waits until this provider's join is decided.
+     *
+     * @return "member at seq N", "refused (...)", or {@code null} when nothing came in time
+     */
+    String awaitJoin(long millis) {
+        return await(joined, millis);
     }
 
     /**

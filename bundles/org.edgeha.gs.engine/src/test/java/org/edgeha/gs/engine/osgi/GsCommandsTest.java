@@ -142,6 +142,32 @@ public class GsCommandsTest {
         }
     }
 
+    /**
+     * gs:join waits for the join's outcome: a member, with the sequence number of its join, or refused with the
+     * reason as the command's answer (a group this gateway does not know, whose attributes are not the defaults:
+     * BAD_GROUP_ATTRIBUTES), not "joining" followed by a refusal among later events.
+     */
+    @Test(timeout = 60_000)
+    public void theShellSaysWhetherTheJoinWasApprovedOrRefused() throws Exception {
+        try (RealTimeCluster c = new RealTimeCluster(2)) {
+            Monitor poll = new Monitor();
+            GsCommands shell = new GsCommands(c.node(1));
+            new TestProvider("peer", c.node(2).init(org.edgeha.gs.api.ClientOptions.named("peer")),
+                    new org.edgeha.gs.engine.sim.EventLog(new org.edgeha.gs.engine.sim.VirtualScheduler()))
+                    .join("line-4", 1, GroupAttributes.DEFAULT.withDefaultVote(org.edgeha.gs.api.DefaultVote.REJECT));
+            assertTrue(poll.await(() -> c.node(2).group("line-4").isPresent(), 10_000));
+            String refused = shell.join("line-4");
+            assertTrue(refused, refused.startsWith("joining line-4 as 1/9999: refused (BAD_GROUP_ATTRIBUTES"));
+            assertTrue(refused, refused.endsWith("gs:subscribe line-4 lets this gateway learn them, then gs:join line-4 again"));
+            assertTrue(shell.subscribe("line-4").startsWith("watching line-4"));
+            String second = shell.join("line-4");
+            assertTrue(second, second.startsWith("joining line-4 as 1/9999 (the previous provider had lost its membership): member at seq "));
+            String member = shell.join("line-5", "running");
+            assertTrue(member, member.matches("joining line-5 as 1/9999, then proposing running: member at seq \\d+"));
+            shell.deactivate();
+        }
+    }
+
     /** gs:expel removes the provider named: proposed by the shell of node 2 against a provider of node 1. */
     @Test(timeout = 60_000)
     public void theShellExpelsAProviderOfAnotherGateway() throws Exception {
@@ -226,7 +252,8 @@ public class GsCommandsTest {
                     && !again.startsWith("joining"); Thread.sleep(20)) {
                 again = shell.join("line-1"); // until the shell has heard of the lost membership
             }
-            assertEquals("joining line-1 as 2/9999 (the previous provider had lost its membership)", again);
+            assertTrue(again, again.startsWith("joining line-1 as 2/9999 (the previous provider had lost its membership):"
+                    + " member at seq "));
             assertTrue(poll.await(() -> nodes.get(0).group("line-1").map(v -> v.members().equals(both)).orElse(false),
                     10_000));
             assertTrue(poll.await(() -> nodes.get(1).group("line-1").map(v -> v.members().equals(both)).orElse(false),

@@ -1,4 +1,4 @@
-package org.edgeha.gateway.internal;
+package org.edgeha.logging.levels;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
@@ -36,5 +36,16 @@ public class LogLevelsTest {
     public void valuesThatAreNoLevelAreLeftOut() {
         assertEquals(Map.of("org.eclipse.jetty", LogLevel.DEBUG, "org.eclipse.jetty.server.Server", LogLevel.ERROR,
                 "org.apache.felix.http.jetty", LogLevel.TRACE), levels.asMap());
+    }
+
+    /** ConfigAdmin hands the properties over as a Dictionary: the same rules apply. */
+    @Test
+    public void aConfigurationDictionaryGivesTheSameLevels() {
+        java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>(Map.of("level.org.eclipse.jetty", "debug",
+                "level.bad", "LOUD", "file.level", "INFO"));
+        LogLevels fromDictionary = LogLevels.of((java.util.Dictionary<String, Object>) properties);
+        assertEquals(Map.of("org.eclipse.jetty", LogLevel.DEBUG), fromDictionary.asMap());
+        assertEquals(LogLevel.DEBUG, fromDictionary.explicit(null, "org.eclipse.jetty.server.Server"));
+        assertNull(LogLevels.of((java.util.Dictionary<String, Object>) null).explicit("b", "x"));
     }
 }

@@ -1,8 +1,9 @@
-package org.edgeha.logging.internal;
+package org.edgeha.logging.levels;
 
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,15 +13,15 @@ import org.osgi.service.log.LogLevel;
 /**
  * The per-logger levels of PID {@code org.edgeha.gateway.log}: properties {@code level.<name> = LEVEL}, where the name is
  * a bundle's symbolic name or a logger name (a level set for {@code org.eclipse.jetty} holds for
- * {@code org.eclipse.jetty.server.Server} too). The gateway bundle reads the same properties with the same rules
- * (its {@code LogLevels}); the two are private copies, kept alike, because neither bundle may use the other's
- * internals. Immutable and thread-safe.
+ * {@code org.eclipse.jetty.server.Server} too). One set of rules for the gateway bundle (EdgeHA's own log, the
+ * {@code log:} commands) and the logging feature's bundle (third-party loggers): a private library that bnd copies
+ * into both, so neither depends on the other's internals. Immutable and thread-safe.
  */
-final class LogLevels {
+public final class LogLevels {
 
-    static final String PREFIX = "level.";
+    public static final String PREFIX = "level.";
 
-    static final LogLevels NONE = new LogLevels(Map.of());
+    public static final LogLevels NONE = new LogLevels(Map.of());
 
     private final Map<String, LogLevel> levels;
 
@@ -29,22 +30,33 @@ final class LogLevels {
     }
 
     /** @return the levels among the properties; a value that is no level is left out */
-    static LogLevels of(Dictionary<String, ?> properties) {
+    public static LogLevels of(Map<String, ?> properties) {
         Map<String, LogLevel> levels = new TreeMap<>();
         if (properties != null) {
-            for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
-                String key = keys.nextElement();
-                LogLevel level = key.startsWith(PREFIX) && key.length() > PREFIX.length() ? parse(properties.get(key)) : null;
+            properties.forEach((key, value) -> {
+                LogLevel level = key.startsWith(PREFIX) && key.length() > PREFIX.length() ? parse(value) : null;
                 if (level != null) {
                     levels.put(key.substring(PREFIX.length()), level);
                 }
-            }
+            });
         }
         return new LogLevels(Collections.unmodifiableMap(levels));
     }
 
+    /** @return the levels among a configuration's properties (ConfigAdmin's dictionary); see {@link #of(Map)} */
+    public static LogLevels of(Dictionary<String, ?> properties) {
+        Map<String, Object> map = new HashMap<>();
+        if (properties != null) {
+            for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                map.put(key, properties.get(key));
+            }
+        }
+        return of(map);
+    }
+
     /** @return the level, or null when the value names none */
-    static LogLevel parse(Object value) {
+    public static LogLevel parse(Object value) {
         try {
             return value == null ? null : LogLevel.valueOf(value.toString().trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -57,7 +69,7 @@ final class LogLevels {
      *     (the more specific wins: {@code log:set DEBUG org.eclipse.jetty} holds in a bundle whose level is INFO);
      *     null when none is set
      */
-    LogLevel explicit(String symbolicName, String logger) {
+    public LogLevel explicit(String symbolicName, String logger) {
         if (levels.isEmpty()) {
             return null;
         }
@@ -70,7 +82,8 @@ final class LogLevels {
         return level != null || symbolicName == null ? level : levels.get(symbolicName);
     }
 
-    Map<String, LogLevel> asMap() {
+    /** @return the levels set, by logger or bundle name, sorted by name */
+    public Map<String, LogLevel> asMap() {
         return levels;
     }
 }

@@ -33,8 +33,8 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * The web console feature on a real gateway process, seen through a real headless browser (issue 15): a stock
- * gateway installs {@code logging}, {@code http} (on a free port set with {@code config:set}) and {@code webconsole}
- * from the distro's repository; the stock password admin/admin is warned about on the console and on the pages;
+ * gateway installs {@code logging}, {@code http} (on a free port, kept by a small feature of the test's own) and
+ * {@code webconsole} from the distro's repository ({@code webconsole} before {@code http} is refused, naming it); the stock password admin/admin is warned about on the console and on the pages;
  * {@code webconsole:password} replaces it (the old one is refused, the new one stored hashed in {@code etc/}). Debian's
  * chromium, driven by Playwright ({@code src/test/browser}, installed with {@code npm ci} from its lock file), logs in,
  * sees on the groups page the group the shell joined with its member, joins it and proposes a state value as the web
@@ -105,6 +105,10 @@ public class WebConsoleIT {
                 + " true}}}");
         try (GatewayProcess gateway = start(home, node, domain)) {
             once(gateway, "feature:install logging", "installed org.edgeha:logging:");
+            once(gateway, "feature:install webconsole", "refused, nothing changed");
+            assertTrue("without http, the refusal names the feature to install first; output:\n" + gateway.output(),
+                    gateway.output().lines().anyMatch(l -> l.contains("org.edgeha:webconsole") && l.contains("refused")
+                            && l.contains("jakarta.servlet") && l.endsWith("feature:install http")));
             once(gateway, "feature:install http", "installed org.edgeha:http:");
             once(gateway, "feature:install " + portFeature, "installed org.edgeha.test:http-port:1.0.0");
             int before = gateway.lineCount();
@@ -201,7 +205,7 @@ public class WebConsoleIT {
         }
     }
 
-    /** GETs the page until Jetty answers 200 on the new port (it restarts after config:set). */
+    /** GETs the page until it answers 200 (Jetty moves to the configured port, the console registers its pages). */
     private static String awaitPage(int port, String user, String password, String path) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
         IOException last = null;

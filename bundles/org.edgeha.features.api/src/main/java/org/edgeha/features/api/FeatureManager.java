@@ -65,6 +65,17 @@ public interface FeatureManager {
     List<InstalledFeature> list();
 
     /**
+     * Every feature this gateway knows, as {@code feature:list} shows it: the built-in ones, then those installed at
+     * run time, then those available in the repository folders and not installed, each sorted by id. Walks the
+     * repository folders on the calling thread (and, like {@link #list()}, waits for an install or remove in
+     * progress).
+     *
+     * @return the features, each once
+     * @since 1.1
+     */
+    List<KnownFeature> known();
+
+    /**
      * @param id as for {@link #remove(String)}
      * @return the installed feature, if any
      */

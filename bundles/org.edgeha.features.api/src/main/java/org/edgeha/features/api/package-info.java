@@ -7,7 +7,7 @@
  * service; the {@code feature:} shell commands and the {@code deploy/} folder use it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.edgeha.features.api;
 
 import org.osgi.annotation.bundle.Export;

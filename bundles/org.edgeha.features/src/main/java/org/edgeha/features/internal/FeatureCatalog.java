@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.edgeha.features.api.InstalledFeature;
+import org.edgeha.features.api.KnownFeature;
 
 /**
  * What {@code feature:list} shows, Karaf-style: every feature the gateway knows, with id, version and state.
@@ -27,9 +28,9 @@ final class FeatureCatalog {
 
     /** Written into the distro by the build (gateway-distro's DistroFeatures). */
     static final String BUILTIN_PROPERTY = "org.edgeha.features.builtin";
-    static final String BUILT_IN = "built-in";
-    static final String INSTALLED = "installed";
-    static final String AVAILABLE = "available";
+    static final String BUILT_IN = KnownFeature.BUILT_IN;
+    static final String INSTALLED = KnownFeature.INSTALLED;
+    static final String AVAILABLE = KnownFeature.AVAILABLE;
     private static final int MAX_DEPTH = 12;
 
     /** One row of the list. */

@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.edgeha.features.api.FeatureException;
 import org.edgeha.features.api.FeatureManager;
 import org.edgeha.features.api.InstalledFeature;
+import org.edgeha.features.api.KnownFeature;
 import org.edgeha.features.reader.ConfigSpec;
 import org.edgeha.features.reader.FeatureFile;
 import org.edgeha.features.reader.FeatureSpec;
@@ -279,6 +280,12 @@ public class FeatureManagerImpl implements FeatureManager {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public List<KnownFeature> known() {
+        return FeatureCatalog.entries(context.getProperty(FeatureCatalog.BUILTIN_PROPERTY), list(), repositoryRoots(),
+                home()).stream().map(e -> new KnownFeature(e.name() + ":" + e.version(), e.state(), e.detail())).toList();
     }
 
     @Override

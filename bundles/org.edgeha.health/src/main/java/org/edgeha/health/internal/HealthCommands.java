@@ -28,8 +28,8 @@ public class HealthCommands {
             + " status first, and where the health message is published. Example: health:list")
     public String list() {
         HealthPublisher p = publisher;
-        return HealthReport.run(executor).lines() + (p == null ? "\nMQTT     not published (no MQTT bridge)"
-                : "\nMQTT     " + p.topic() + ", " + p.published() + " message(s) published");
+        return HealthReport.run(executor).lines() + (p == null ? "\nMQTT      not published (no MQTT bridge)"
+                : "\nMQTT      " + p.topic() + ", " + p.published() + " message(s) published");
     }
 
     /** {@code health:list} with arguments: the usage. */

@@ -98,9 +98,9 @@ record HealthReport(Result.Status status, List<Check> checks) {
 
     /** Lines for {@code health:list}. */
     String lines() {
-        StringBuilder s = new StringBuilder("overall  ").append(status);
+        StringBuilder s = new StringBuilder("overall   ").append(status);
         for (Check c : checks) {
-            s.append(String.format("%n%-26s %-40s %s", c.status, c.name, c.message));
+            s.append(String.format("%n%-9s %-37s %s", c.status, c.name, c.message));
         }
         return s.toString();
     }

@@ -136,8 +136,9 @@ public class HealthIT {
     }
 
     /**
-     * Health before http: {@code /system/health} appears when http is installed afterwards; removing the health
-     * feature clears the retained message (a gateway without the feature publishes no health).
+     * Health before http: {@code health:list} is described and answers, {@code /system/health} appears when http is
+     * installed afterwards; removing the health feature clears the retained message (a gateway without the feature
+     * publishes no health).
      */
     @Test
     public void httpAfterHealthAndRemovalClearsTheMessage() throws Exception {
@@ -155,6 +156,11 @@ public class HealthIT {
             assertTrue(gateway.output(),
                     gateway.awaitAnswer("feature:install health", "installed org.edgeha:health:").isPresent());
             assertNotNull(retained(broker.uri(), topic, r -> r.json.getString("status").equals("OK")));
+            assertTrue(gateway.output(), gateway.awaitAnswer("help health:list",
+                    "Runs this gateway's health checks").isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("health:list now", "usage: health:list").isPresent());
+            assertTrue(gateway.output(), gateway.awaitAnswer("health:list",
+                    l -> l.startsWith("OK") && l.contains("Group Services epoch established")).isPresent());
             assertTrue(gateway.output(),
                     gateway.awaitAnswer("feature:install http", "installed org.edgeha:http:").isPresent());
             assertTrue(gateway.output(), gateway.awaitAnswer("config:set org.apache.felix.http"

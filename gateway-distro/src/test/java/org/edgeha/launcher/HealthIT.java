@@ -174,6 +174,32 @@ public class HealthIT {
         }
     }
 
+    /**
+     * Without the logging feature Felix HC's SLF4J 1.7 is missing: the feature is refused with nothing changed, naming
+     * {@code org.slf4j} and the feature that provides it, and no health message is published.
+     */
+    @Test
+    public void refusedWithoutLoggingNamesIt() throws Exception {
+        String domain = "healthnolog" + ProcessHandle.current().pid();
+        Path home = tmp.newFolder("home").toPath();
+        try (BrokerFixture broker = BrokerFixture.start();
+                GatewayProcess gateway = GatewayProcess.start(List.of("-Xmx64m"), "--edgeha.home=" + home,
+                        "--edgeha.console=true", "--edgeha.node=1", "--edgeha.domain=" + domain,
+                        "--edgeha.broker=" + broker.uri())) {
+            assertTrue(gateway.output(), gateway.awaitLine(l -> l.contains("EdgeHA gateway ready"), TIMEOUT_S,
+                    TimeUnit.SECONDS).isPresent());
+            int before = gateway.lineCount();
+            gateway.command("feature:install health");
+            String refused = gateway.awaitLineAfter(before, l -> l.contains("feature:install:"), 30, TimeUnit.SECONDS)
+                    .orElseThrow(() -> new AssertionError(gateway.output()));
+            assertTrue(refused, refused.contains("refused, nothing changed") && refused.contains("org.slf4j")
+                    && refused.contains("feature:install logging"));
+            assertTrue(gateway.awaitAnswer("feature:list", l -> l.contains("org.edgeha:health")
+                    && l.contains("available")).isPresent());
+            assertTrue("no health message", awaitNoRetained(broker.uri(), "edgeha/" + domain + "/node/1/health"));
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

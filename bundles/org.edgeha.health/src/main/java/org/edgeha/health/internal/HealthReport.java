@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.ResultLog;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionOptions;
 import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.apache.felix.hc.api.execution.HealthCheckSelector;
@@ -33,11 +34,15 @@ record HealthReport(Result.Status status, List<Check> checks) {
     record Check(String name, Result.Status status, String message) {
     }
 
-    /** Runs the checks (blocks up to Felix HC's timeout, 2 s by default, on the calling thread). */
+    /**
+     * Runs the checks now, past Felix HC's result cache (a reconnect must not publish the cached CRITICAL of a moment
+     * ago). Blocks up to Felix HC's timeout, 2 s by default, on the calling thread.
+     */
     static HealthReport run(HealthCheckExecutor executor) {
         List<Check> checks = new ArrayList<>();
         Result.Status overall = Result.Status.OK;
-        for (HealthCheckExecutionResult r : executor.execute(HealthCheckSelector.tags(Checks.TAG))) {
+        for (HealthCheckExecutionResult r : executor.execute(HealthCheckSelector.tags(Checks.TAG),
+                new HealthCheckExecutionOptions().setForceInstantExecution(true))) {
             Result result = r.getHealthCheckResult();
             StringBuilder message = new StringBuilder();
             for (ResultLog.Entry e : result) {

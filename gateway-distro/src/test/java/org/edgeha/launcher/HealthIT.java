@@ -138,7 +138,7 @@ public class HealthIT {
     /**
      * Health before http: {@code health:list} is described and answers, {@code /system/health} appears when http is
      * installed afterwards; removing the health feature clears the retained message (a gateway without the feature
-     * publishes no health).
+     * publishes no health) and leaves http serving (404 for the path).
      */
     @Test
     public void httpAfterHealthAndRemovalClearsTheMessage() throws Exception {
@@ -171,6 +171,18 @@ public class HealthIT {
             assertTrue(gateway.output(),
                     gateway.awaitAnswer("feature:remove health", "removed org.edgeha:health").isPresent());
             assertTrue("the retained health message is cleared", awaitNoRetained(broker.uri(), topic));
+            // http keeps running (the servlet API it shares with health stays): the path is simply gone
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+            int status = -1;
+            while (System.nanoTime() < deadline && status != 404) {
+                try {
+                    status = get(port).status;
+                } catch (IOException e) {
+                    status = -1;
+                }
+                Thread.sleep(300);
+            }
+            assertEquals(gateway.output(), 404, status);
         }
     }
 

@@ -36,7 +36,8 @@ import jakarta.json.JsonReader;
  * {@code mosquitto_sub -V mqttv311} and an MQTT 5 client from npm ({@code mqtt}, installed by {@code npm ci} from
  * the committed lock file). Every live and retained message must match a channel of docs/asyncapi.yaml and validate
  * against its JSON Schema (ajv, in the client), and carry content type {@code application/json} and payload format
- * UTF-8. When every gateway of a group is gone, its retained view ends marked stale by the surviving gateway; when
+ * UTF-8; gateway 1 runs the health feature, so its retained health message ({@code nodeHealth}) is among them. When
+ * every gateway of a group is gone, its retained view ends marked stale by the surviving gateway; when
  * every gateway is gone, the retained view's publisher status says offline for the view's incarnation.
  *
  * <p>The broker enforces docs/mosquitto.acl, the contract's ACL: one user per gateway, the operator ({@code ops},
@@ -161,6 +162,11 @@ public class ContractIT {
         assertTrue(group.outputs(), group.ask(2, "gs:state line1 filling --phases 2", "proposed filling").isPresent());
         group.awaitView("line1", v -> "filling".equals(v.state()), 20, TimeUnit.SECONDS);
 
+        // gateway 1 with the health feature: its retained edgeha/default/node/1/health (nodeHealth) is read too
+        assertTrue(group.outputs(), group.ask(1, "feature:install logging", "installed org.edgeha:logging:").isPresent());
+        assertTrue(group.outputs(), group.ask(1, "feature:install health", "installed org.edgeha:health:").isPresent());
+        awaitLine(mqttJsOut, l -> l.contains("\"channel\":\"nodeHealth\""), mqttJs);
+
         // an unsigned management request: refused, and the refusal is replied (a ManageReply)
         run("mosquitto_pub", "-V", "mqttv5", "-h", "127.0.0.1", "-p", Integer.toString(broker.port()), "-u", "ops",
                 "-P", password("ops"), "-q", "1", "-t", "edgeha/default/manage/1/request", "-n",
@@ -170,6 +176,9 @@ public class ContractIT {
         List<JsonObject> retainedMidway = retainedNow();
         assertTrue("retained statuses and views: " + retainedMidway, retainedMidway.stream()
                 .filter(r -> r.getString("channel", "").equals("nodeStatus")).count() >= 3);
+        assertTrue("the retained health of gateway 1: " + retainedMidway, retainedMidway.stream()
+                .anyMatch(r -> r.getString("topic").equals("edgeha/default/node/1/health")
+                        && r.getString("channel", "").equals("nodeHealth")));
 
         group.kill(3);
         group.awaitView("line1", v -> v.nodes().equals(List.of(1, 2)), 30, TimeUnit.SECONDS);
@@ -218,7 +227,7 @@ public class ContractIT {
             assertEquals("content type: " + r, "application/json", r.getString("contentType", null));
             assertTrue("payload format indicator UTF-8: " + r, r.getBoolean("utf8", false));
         }
-        for (String channel : List.of("nodeStatus", "groupView", "manageReply")) {
+        for (String channel : List.of("nodeStatus", "groupView", "manageReply", "nodeHealth")) {
             assertTrue(channel + " seen by mqtt.js", viaMqttJs.stream().anyMatch(r -> r.getString("channel", "").equals(channel)));
             assertTrue(channel + " seen by mosquitto_sub",
                     viaMosquittoSub.stream().anyMatch(r -> r.getString("channel", "").equals(channel)));

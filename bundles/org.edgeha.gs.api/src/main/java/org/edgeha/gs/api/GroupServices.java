@@ -45,4 +45,16 @@ public interface GroupServices {
      * @return this gateway's view of the group, if it knows it (see {@link #groups()})
      */
     Optional<GroupView> group(String group);
+
+    /**
+     * Whether this gateway follows an established coordinator epoch: the coordinator it promised has started its
+     * epoch here, so requests and votes reach it. While no epoch is established (at start, or after the coordinator
+     * went down and until a takeover completes) requests wait. For health checks and operators; does not block on
+     * the network.
+     *
+     * @return the node number of the gateway coordinating the domain as this gateway follows it, or 0 while no
+     *     coordinator epoch is established here
+     * @since 1.2.0
+     */
+    int coordinatorNode();
 }

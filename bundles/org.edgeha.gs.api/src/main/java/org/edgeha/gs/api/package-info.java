@@ -31,7 +31,7 @@
  * on a transport (MQTT) thread. Calls may be made from any thread, including from inside a callback.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.edgeha.gs.api;
 
 import org.osgi.annotation.bundle.Export;

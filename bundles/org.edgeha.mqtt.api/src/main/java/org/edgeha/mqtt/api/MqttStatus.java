@@ -25,15 +25,37 @@ import java.util.Map;
  * @param directQueued direct publishes waiting for the broker's in-flight window
  * @param directDropped direct publishes dropped because the connection broke before they were sent
  * @param rejectedByReason {@code rejectedInputs} by reason
+ * @param storeMaxMessages the store's limit in messages: at it, the overflow policy applies (since 1.4.0)
+ * @param storeMaxBytes the store's limit in bytes (since 1.4.0)
  */
 public record MqttStatus(String name, State state, String broker, String clientId, boolean sessionPresent,
         long storeDepth, long storeBytes, long forwarded, long droppedOldest, long rejected, long discardedOnStart,
         long connects, long rejectedInputs, String lastError, long incarnation, int nodesOnline, long directQueued,
-        long directDropped, Map<String, Long> rejectedByReason) {
+        long directDropped, Map<String, Long> rejectedByReason, long storeMaxMessages, long storeMaxBytes) {
 
     /** Copies the map. */
     public MqttStatus {
         rejectedByReason = Map.copyOf(rejectedByReason);
+    }
+
+    /** A status without the store's limits (the 1.3 constructor): both limits {@code Long.MAX_VALUE}. */
+    public MqttStatus(String name, State state, String broker, String clientId, boolean sessionPresent,
+            long storeDepth, long storeBytes, long forwarded, long droppedOldest, long rejected, long discardedOnStart,
+            long connects, long rejectedInputs, String lastError, long incarnation, int nodesOnline, long directQueued,
+            long directDropped, Map<String, Long> rejectedByReason) {
+        this(name, state, broker, clientId, sessionPresent, storeDepth, storeBytes, forwarded, droppedOldest, rejected,
+                discardedOnStart, connects, rejectedInputs, lastError, incarnation, nodesOnline, directQueued,
+                directDropped, rejectedByReason, Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * How full the store is: the larger of depth over its message limit and bytes over its byte limit.
+     *
+     * @return 0 to 100 (percent; more only if the limits were lowered below what is stored)
+     * @since 1.4.0
+     */
+    public double storeFillPercent() {
+        return Math.max(100.0 * storeDepth / Math.max(1, storeMaxMessages), 100.0 * storeBytes / Math.max(1, storeMaxBytes));
     }
 
     /** Connection states. */

@@ -767,7 +767,8 @@ final class ManagedConnection {
                 connects.get(), rejectedInputs.total(),
                 storeError.isEmpty() ? lastError : lastError.isEmpty() ? storeError : storeError + "; " + lastError,
                 presence.incarnation(),
-                presence.onlineView(client.isConnected()).size(), direct.waiting(), direct.dropped(), rejectedInputs.byReason());
+                presence.onlineView(client.isConnected()).size(), direct.waiting(), direct.dropped(), rejectedInputs.byReason(),
+                settings.storeMaxMessages(), settings.storeMaxBytes());
     }
 
     // ---- coordination ---------------------------------------------------------------------------------

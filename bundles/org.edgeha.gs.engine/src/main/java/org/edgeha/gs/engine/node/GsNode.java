@@ -164,6 +164,11 @@ public final class GsNode implements GroupServices, Net, Locked {
         return call(() -> Optional.ofNullable(ctx.replicas.get(group)).map(r -> r.toView(ctx.member.coordinatorNode())));
     }
 
+    @Override
+    public int coordinatorNode() {
+        return call(ctx.member::coordinatorNode);
+    }
+
     // ---- Net ----
 
     @Override

@@ -190,6 +190,11 @@ public class EngineComponent implements GroupServices {
         return node.group(group);
     }
 
+    @Override
+    public int coordinatorNode() {
+        return node.coordinatorNode();
+    }
+
     /** For the shell: what the engine rejected and repaired. */
     EngineStats stats() {
         return node.stats();

@@ -19,11 +19,30 @@ import org.edgeha.gs.api.RejectedNotification;
 import org.edgeha.gs.api.SummaryCode;
 import org.edgeha.gs.api.Vote;
 import org.edgeha.gs.engine.sim.GroupFixture;
+import org.edgeha.gs.engine.sim.SimCluster;
+import org.edgeha.gs.engine.sim.SimFaults;
 import org.edgeha.gs.engine.sim.TestProvider;
 import org.junit.Test;
 
 /** The coordinator's gateway fails: takeover, in-flight protocols, fencing, catch-up of a restarted gateway. */
 public class TakeoverTest {
+
+    /**
+     * {@code GroupServices.coordinatorNode()} (for the health check): the lowest gateway once its epoch is established
+     * everywhere, also with no group; after it crashes, the next one once the takeover is done.
+     */
+    @Test
+    public void coordinatorNodeFollowsTheEstablishedEpoch() {
+        forSeeds(5, seed -> {
+            SimCluster c = new SimCluster(seed, 3, SimFaults.NONE);
+            c.await("epoch 1 established", () -> c.nodeNumbers().stream().allMatch(n -> c.node(n).coordinatorNode() == 1),
+                    10_000);
+            c.crash(1);
+            c.await("takeover by 2", () -> c.node(2).coordinatorNode() == 2 && c.node(3).coordinatorNode() == 2,
+                    10_000);
+            c.assertHealthy();
+        });
+    }
 
     /** A protocol in flight when the coordinator dies ends, for everybody, as rejected (COORDINATOR_LOST). */
     @Test

@@ -209,6 +209,11 @@ public class WhiteboardTest {
             public Optional<GroupView> group(String group) {
                 return c.node(1).group(group);
             }
+
+            @Override
+            public int coordinatorNode() {
+                return c.node(1).coordinatorNode();
+            }
         };
         WhiteboardCallbacks hooks = new WhiteboardCallbacks();
         c.node(1).hooks(hooks);

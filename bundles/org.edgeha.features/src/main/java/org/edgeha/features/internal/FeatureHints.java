@@ -73,6 +73,7 @@ final class FeatureHints {
                 }
             }
         }
+        dropCovered(provides);
         List<String> hints = new ArrayList<>();
         provides.forEach((feature, names) -> {
             String id = feature.id().toString();
@@ -81,6 +82,17 @@ final class FeatureHints {
                     + ": feature:install " + install);
         });
         return hints;
+    }
+
+    /**
+     * Leaves out each feature that provides only part of what another one provides: it adds nothing to the advice
+     * (the health feature brings the servlet API too, but http is what a web console needs). Features that provide
+     * the same are all kept.
+     */
+    static <K> void dropCovered(Map<K, Set<String>> provides) {
+        Map<K, Set<String>> all = new LinkedHashMap<>(provides);
+        provides.entrySet().removeIf(e -> all.values().stream()
+                .anyMatch(other -> other.size() > e.getValue().size() && other.containsAll(e.getValue())));
     }
 
     private static Filter filter(Requirement r) {

@@ -26,4 +26,16 @@ public class FeatureHintsTest {
         assertTrue(capabilities.toString(), capabilities.get(2).toString().contains("version=2.0.0"));
         assertTrue(capabilities.toString(), capabilities.get(3).toString().contains("objectClass=[a.B, c.D]"));
     }
+
+    /** A feature providing part of what another provides is not suggested; equal ones both are. */
+    @Test
+    public void aFeatureCoveredByAnotherIsNotSuggested() {
+        java.util.Map<String, java.util.Set<String>> provides = new java.util.LinkedHashMap<>();
+        provides.put("http", java.util.Set.of("jakarta.servlet", "org.osgi.service.servlet.context", "osgi.implementation=osgi.http"));
+        provides.put("health", java.util.Set.of("jakarta.servlet", "org.osgi.service.servlet.context"));
+        provides.put("logging", java.util.Set.of("org.slf4j"));
+        provides.put("logging2", java.util.Set.of("org.slf4j"));
+        FeatureHints.dropCovered(provides);
+        assertEquals(List.of("http", "logging", "logging2"), List.copyOf(provides.keySet()));
+    }
 }

@@ -5,7 +5,7 @@
  * delivers subscribed messages on its own threads.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.edgeha.mqtt.api;
 
 import org.osgi.annotation.bundle.Export;

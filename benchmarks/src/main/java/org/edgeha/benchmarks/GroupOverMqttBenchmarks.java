@@ -67,14 +67,19 @@ final class GroupOverMqttBenchmarks {
 
     GroupOverMqttBenchmarks(boolean quick) {
         this.quick = quick;
-        this.rounds = quick ? 1 : 4;
+        // For A/B comparisons while profiling (not for reported figures): more rounds (CPU is counted from the second
+        // one, past the JIT's warm-up), fewer sizes, no failure scenarios.
+        this.rounds = Integer.getInteger("edgeha.bench.mqtt.rounds", quick ? 1 : 4);
         this.runsPerRound = quick ? 100 : 250;
         this.warmupFirst = quick ? 50 : 200;
         this.warmupLater = quick ? 0 : 20;
         this.killReps = quick ? 1 : 5;
         this.hangReps = quick ? 0 : 2;
         this.defaultsReps = quick ? 0 : 3;
-        this.sizes = quick ? QUICK_SIZES : FULL_SIZES;
+        String sizesProperty = System.getProperty("edgeha.bench.mqtt.sizes", "").trim();
+        this.sizes = !sizesProperty.isEmpty()
+                ? java.util.Arrays.stream(sizesProperty.split(",")).mapToInt(v -> Integer.parseInt(v.trim())).toArray()
+                : quick ? QUICK_SIZES : FULL_SIZES;
         this.loadSeconds = quick ? 5 : 30;
         this.loadKillReps = quick ? 1 : 3;
     }
@@ -104,6 +109,9 @@ final class GroupOverMqttBenchmarks {
                 try (Group g = new Group(jar, probe.get(), root.resolve("n" + n), n, KEEPALIVE_S, WILL_DELAY_S,
                         broker.uri(), watch)) {
                     protocols(g, raw, broker.pid().orElse(-1));
+                    if (Boolean.getBoolean("edgeha.bench.mqtt.protocolsOnly")) {
+                        continue;
+                    }
                     failures(g, false, killReps, KEEPALIVE_S, WILL_DELAY_S);
                     if (n == sizes[0] && hangReps > 0) {
                         failures(g, true, hangReps, KEEPALIVE_S, WILL_DELAY_S);
@@ -113,7 +121,7 @@ final class GroupOverMqttBenchmarks {
                     }
                 }
             }
-            if (defaultsReps > 0) {
+            if (defaultsReps > 0 && !Boolean.getBoolean("edgeha.bench.mqtt.protocolsOnly")) {
                 try (Group g = new Group(jar, probe.get(), root.resolve("defaults"), sizes[0], 0, -1, broker.uri(),
                         watch)) {
                     failures(g, false, defaultsReps, DEFAULT_KEEPALIVE_S, DEFAULT_WILL_DELAY_S);

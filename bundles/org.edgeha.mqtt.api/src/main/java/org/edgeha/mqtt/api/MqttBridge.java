@@ -11,7 +11,8 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p><b>Threads.</b> Every method may be called from any thread. {@link #publish} may block briefly on the
  * local disk, never on the network; {@link #publishDirect} never blocks. Handlers run on the bridge's
- * delivery thread ({@code edgeha-mqtt-deliver-NAME}).
+ * delivery thread ({@code edgeha-mqtt-deliver-NAME}); those given to {@link #subscribeDirect} also on the MQTT
+ * client's callback thread, when nothing waits for delivery.
  */
 @ProviderType
 public interface MqttBridge {
@@ -53,6 +54,27 @@ public interface MqttBridge {
      * @throws IllegalArgumentException for an invalid filter or QoS
      */
     Subscription subscribe(String topicFilter, int qos, MessageHandler handler);
+
+    /**
+     * Subscribes like {@link #subscribe}, for a handler that is short and never blocks (it never waits for the
+     * network, for a publish to be acknowledged, or for another handler): to save a hand-off between threads per
+     * message, the bridge calls it directly on the MQTT client's callback thread whenever no earlier message or
+     * presence event waits for the delivery thread, and on the delivery thread otherwise. The guarantees of
+     * {@link #subscribe} stay: messages are handled in the order they arrived, after everything that arrived before
+     * them, and never at the same time as another handler or presence listener of this bridge. A handler that blocks
+     * stops every subscription of the connection (the client receives nothing meanwhile): use {@link #subscribe}
+     * for such a handler.
+     *
+     * @param topicFilter an MQTT topic filter (wildcards allowed)
+     * @param qos the maximum QoS
+     * @param handler receives the messages; short and never blocking
+     * @return the subscription; close it to unsubscribe
+     * @throws IllegalArgumentException for an invalid filter or QoS
+     * @since 1.4.0
+     */
+    default Subscription subscribeDirect(String topicFilter, int qos, MessageHandler handler) {
+        return subscribe(topicFilter, qos, handler);
+    }
 
     /** @return the connection's state and counters */
     MqttStatus status();

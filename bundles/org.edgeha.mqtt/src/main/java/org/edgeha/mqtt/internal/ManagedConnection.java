@@ -54,7 +54,8 @@ import org.osgi.service.log.Logger;
  * <p>Threads: {@code edgeha-mqtt-link-NAME} keeps the connection up (it runs the recovery);
  * {@code edgeha-mqtt-forward-NAME} drains the store; {@code edgeha-mqtt-direct-NAME} sends direct publishes
  * that wait for the broker's in-flight window; {@code edgeha-mqtt-deliver-NAME} calls handlers and presence
- * listeners; Paho's own threads only hand over.
+ * listeners; Paho's own threads only hand over, except that Paho's callback thread calls the handlers of direct
+ * subscriptions ({@link org.edgeha.mqtt.api.MqttBridge#subscribeDirect}) itself when nothing waits for delivery.
  */
 final class ManagedConnection {
 
@@ -724,8 +725,13 @@ final class ManagedConnection {
     }
 
     Subscription subscribe(String filter, int qos, org.edgeha.mqtt.api.MessageHandler handler) {
+        return subscribe(filter, qos, handler, false);
+    }
+
+    /** @param direct whether the handler may run on Paho's callback thread (see {@link Subscriptions}) */
+    Subscription subscribe(String filter, int qos, org.edgeha.mqtt.api.MessageHandler handler, boolean direct) {
         Subscriptions.validateFilter(filter, qos);
-        Subscriptions.Entry entry = subscriptions.add(filter, qos, handler);
+        Subscriptions.Entry entry = subscriptions.add(filter, qos, handler, direct);
         if (client.isConnected()) {
             subscribeAtBroker(filter, qos);
         }
@@ -876,7 +882,7 @@ final class ManagedConnection {
         return text.toString();
     }
 
-    /** Paho's callbacks: hand over, never work on Paho's threads. */
+    /** Paho's callbacks: hand over, never work on Paho's threads (but for direct subscriptions' short handlers). */
     private final class Callback implements MqttCallback {
         private final MqttAsyncClient source;
 

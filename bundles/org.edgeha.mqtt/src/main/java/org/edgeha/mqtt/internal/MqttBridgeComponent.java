@@ -158,6 +158,11 @@ public class MqttBridgeComponent implements MqttBridge, InfoContributor {
     }
 
     @Override
+    public Subscription subscribeDirect(String topicFilter, int qos, MessageHandler handler) {
+        return connection.subscribe(topicFilter, qos, handler, true);
+    }
+
+    @Override
     public MqttStatus status() {
         return connection.status();
     }

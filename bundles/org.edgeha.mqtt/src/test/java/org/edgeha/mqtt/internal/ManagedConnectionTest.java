@@ -107,6 +107,73 @@ public class ManagedConnectionTest {
         }
     }
 
+    /**
+     * A direct subscription's handler runs on Paho's callback thread when nothing waits for the delivery thread, and
+     * otherwise after what waits: in arrival order, and never beside another handler.
+     */
+    @Test
+    public void directHandlersRunOnPahosThreadYetInOrderAndNeverBesideAnotherHandler() throws Exception {
+        ManagedConnection c = connect(tmp.newFolder("store").toPath(), 1000, OverflowPolicy.REJECT_NEW);
+        await("connected", () -> c.status().state() == MqttStatus.State.CONNECTED);
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        BlockingQueue<String> directThreads = new LinkedBlockingQueue<>();
+        BlockingQueue<String> warmThreads = new LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger mostInside = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable enter = () -> mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+        try (Subscription slow = c.subscribe("slow/#", 1, m -> {
+            enter.run();
+            events.add("slow-start");
+            try {
+                Thread.sleep(300); // keeps the delivery thread busy while the direct messages arrive
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            events.add("slow-end");
+            inside.decrementAndGet();
+        }); Subscription direct = c.subscribe("d/#", 1, m -> {
+            enter.run();
+            String body = new String(m.payload(), StandardCharsets.UTF_8);
+            (body.equals("warm") ? warmThreads : directThreads).add(Thread.currentThread().getName());
+            if (!body.equals("warm")) {
+                events.add(body);
+            }
+            inside.decrementAndGet();
+        }, true)) {
+            String warm = null; // the subscriptions are made asynchronously: publish until the handler sees one
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (warm == null && System.nanoTime() < deadline) {
+                c.publish(text("d/warm", "warm"));
+                warm = warmThreads.poll(200, TimeUnit.MILLISECONDS);
+            }
+            assertNotNull("the direct subscription received nothing", warm);
+            c.publish(text("slow/x", "x")); // the store sends in order, one at a time
+            List<String> expected = new ArrayList<>(List.of("slow-start", "slow-end"));
+            for (int i = 1; i <= 20; i++) {
+                c.publish(text("d/" + i, "d" + i));
+                expected.add("d" + i);
+            }
+            await("all delivered", () -> events.size() == expected.size());
+            assertEquals(expected, new ArrayList<>(events));
+            assertEquals("two handlers ran at the same time", 1, mostInside.get());
+            // the first ones queued behind the slow handler, on the delivery thread
+            assertTrue(directThreads.take().startsWith("edgeha-mqtt-deliver-"));
+            // and with nothing waiting, a direct message is handled on Paho's own thread
+            String here = null;
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (here == null && System.nanoTime() < deadline) {
+                directThreads.clear();
+                c.publish(text("d/alone", "alone"));
+                String t = directThreads.poll(2, TimeUnit.SECONDS);
+                if (t != null && !t.startsWith("edgeha-mqtt-deliver-")) {
+                    here = t;
+                }
+            }
+            assertNotNull("no direct message was handled on Paho's thread", here);
+            assertEquals(1, mostInside.get());
+        }
+    }
+
     @Test
     public void aChangedSettingIsAppliedInPlaceAsTheSameIncarnationWithTheSessionResumed() throws Exception {
         ManagedConnection c = connect(tmp.newFolder("store").toPath(), 1000, OverflowPolicy.REJECT_NEW);

@@ -45,8 +45,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * is sent from then on; messages sealed with the previous key are still accepted for {@link #KEY_OVERLAP_MS}, the
  * time to change it on every gateway of the domain. A bad value is refused as a whole with one ERROR line.
  *
- * <p>Threads: messages and presence reach the engine on the bridge's delivery thread; the "run alone"
- * timer on {@code gs-mqtt-timer}. Every call into the engine is made under one lock, so they never overlap.
+ * <p>Threads: messages reach the engine on the MQTT client's callback thread, or on the bridge's delivery thread
+ * when something waits there ({@link MqttBridge#subscribeDirect}: one thread hand-off less per frame, order kept);
+ * presence on the bridge's delivery thread; the "run alone" timer on {@code gs-mqtt-timer}. Every call into the
+ * engine is made under one lock, so they never overlap; the engine never blocks under it (it hands callbacks over).
  */
 @Component(service = {GsTransport.class, InfoContributor.class}, immediate = true, configurationPid = MqttGsTransport.PID)
 @Designate(ocd = GsMqttConfig.class)
@@ -236,7 +238,9 @@ public class MqttGsTransport implements GsTransport, InfoContributor {
 
     @Override
     public void subscribe(String topicFilter) {
-        Subscription s = bridge.subscribe(root + topicFilter, 1, this::arrived);
+        // Direct: the handler is short and never blocks (it checks the frame and runs the engine, which only hands
+        // over), so the bridge may call it on the MQTT client's callback thread and save a hand-off per frame.
+        Subscription s = bridge.subscribeDirect(root + topicFilter, 1, this::arrived);
         synchronized (engineLock) {
             subscriptions.add(s);
         }
@@ -288,8 +292,9 @@ public class MqttGsTransport implements GsTransport, InfoContributor {
 
     /** Opens with the domain key, or with the previous one while a change of the key goes round the domain. */
     private Envelope.Opened open(InboundMessage message) throws Envelope.Rejected {
+        byte[] frame = message.payload(); // a copy each time it is asked for: once
         try {
-            return envelope.open(message.topic(), message.payload(), maxBytes);
+            return envelope.open(message.topic(), frame, maxBytes);
         } catch (Envelope.Rejected r) {
             Envelope before = previous;
             if (before == null || !"bad-mac".equals(r.getMessage())) {
@@ -299,7 +304,7 @@ public class MqttGsTransport implements GsTransport, InfoContributor {
                 previous = null;
                 throw r;
             }
-            return before.open(message.topic(), message.payload(), maxBytes);
+            return before.open(message.topic(), frame, maxBytes);
         }
     }
 

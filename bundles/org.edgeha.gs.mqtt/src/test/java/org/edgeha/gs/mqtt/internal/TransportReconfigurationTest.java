@@ -47,7 +47,7 @@ public class TransportReconfigurationTest {
     private MqttBridge bridge() {
         return (MqttBridge) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MqttBridge.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "subscribe" -> {
+                    case "subscribe", "subscribeDirect" -> {
                         handlers.add((MessageHandler) args[2]);
                         yield (Subscription) new Subscription() {
                             @Override

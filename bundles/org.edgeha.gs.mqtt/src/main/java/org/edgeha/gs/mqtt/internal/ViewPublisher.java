@@ -38,7 +38,8 @@ import org.osgi.service.log.LoggerFactory;
  * incarnation is online. Every gateway reads the retained views of the domain; when a view's publisher has been offline
  * (its will) for {@link #STALE_AFTER_MS} and no newer view replaced it (the surviving members publish one after their
  * failure-leave), the lowest-numbered online gateway of the domain publishes it again marked {@code "stale":true}. A
- * gateway that publishes a group and sees its view marked stale (a race with its own return) publishes its view again.
+ * gateway that publishes a group and sees its view marked stale (a race with its own return), or replaced by an older
+ * one (a healed bridge between brokers passes on the other broker's retained view), publishes its view again.
  *
  * <p>Threads: views are handed over under the engine's lock; everything else (publishing, retained views read back,
  * presence) runs on {@code gs-mqtt-views}.
@@ -162,6 +163,14 @@ public class ViewPublisher implements GroupViewListener {
         GroupView ours = published.get(group);
         if (seen.get().stale() && ours != null) {
             log.info("The view of group {} was marked stale while this gateway publishes it; published again", group);
+            send(ours);
+            return;
+        }
+        if (ours != null && !seen.get().dissolved() && seen.get().seq() < ours.seq()) {
+            // An older view replaced ours: a bridge between brokers that comes back passes on the other broker's
+            // retained view, which may be older than what was published here meanwhile
+            log.info("The retained view of group {} went back to seq {} (an older one, e.g. passed on by a healed"
+                    + " bridge); seq {} published again", group, seen.get().seq(), ours.seq());
             send(ours);
             return;
         }

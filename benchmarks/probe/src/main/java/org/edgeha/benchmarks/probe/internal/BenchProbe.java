@@ -398,7 +398,33 @@ public class BenchProbe implements ProviderCallbacks {
         }
     }
 
+    /**
+     * Lost its membership (MEMBERSHIP_LOST): join again, as the whiteboard does for a provider. At the start of a
+     * group of many gateways, one may briefly coordinate a domain of its own before it sees the lowest gateway; its
+     * provider's join then makes a separate life of the group, which the takeover ends (design note, section 6). A
+     * probe that never joined again kept the group from ever having every gateway (seen once with 10 gateways).
+     */
+    @Override
+    public void announcement(org.edgeha.gs.api.AnnouncementNotification n) {
+        if (n.summary().contains(org.edgeha.gs.api.SummaryCode.MEMBERSHIP_LOST)) {
+            rejoin("membership lost: " + n.summary());
+        }
+    }
+
+    private void rejoin(String why) {
+        log.info("bench probe: {}; joining {} again", why, GROUP);
+        try {
+            token = client.join(new JoinRequest(GROUP, 1, GroupAttributes.DEFAULT, "bench-probe", this));
+        } catch (GsException e) {
+            log.warn("bench probe: cannot join {} again: {}", GROUP, e.getMessage());
+        }
+    }
+
     private void delayedError(DelayedErrorNotification n) {
+        if (n.returnCode() == ReturnCode.MEMBERSHIP_LOST && n.protocolType() == ProtocolType.JOIN) {
+            rejoin("the join ended with MEMBERSHIP_LOST");
+            return;
+        }
         Pending p = pending;
         if (p == null) {
             return;

@@ -50,6 +50,9 @@ public class ViewPublisher implements GroupViewListener {
     /** How long a view whose publisher went offline waits for the survivors' new view before it is marked stale. */
     static final long STALE_AFTER_MS = 5_000;
 
+    /** How long an older retained view may stand before the publisher publishes its own again. */
+    static final long REPAIR_AFTER_MS = 1_000;
+
     private final MqttBridge bridge;
     private final Logger log;
     private final int node;
@@ -59,6 +62,8 @@ public class ViewPublisher implements GroupViewListener {
     private final Map<String, GroupView> published = new LinkedHashMap<>();
     /** The retained view of every group of the domain, as the broker last gave it. */
     private final Map<String, ViewJson.Seen> retained = new HashMap<>();
+    /** Groups whose retained view went back to an older one, looked at again after {@link #REPAIR_AFTER_MS}. */
+    private final java.util.Set<String> repairing = new java.util.HashSet<>();
     private Map<Integer, Long> online = Map.of();
     private final AutoCloseable presence;
     private final Subscription views;
@@ -166,15 +171,30 @@ public class ViewPublisher implements GroupViewListener {
             send(ours);
             return;
         }
-        if (ours != null && !seen.get().dissolved() && seen.get().seq() < ours.seq()) {
+        if (ours != null && !seen.get().dissolved() && seen.get().seq() < ours.seq() && repairing.add(group)) {
             // An older view replaced ours: a bridge between brokers that comes back passes on the other broker's
-            // retained view, which may be older than what was published here meanwhile
-            log.info("The retained view of group {} went back to seq {} (an older one, e.g. passed on by a healed"
-                    + " bridge); seq {} published again", group, seen.get().seq(), ours.seq());
-            send(ours);
+            // retained view, which may be older than what was published here meanwhile. Looked at again a moment
+            // later, so that the views a former publisher sent just before this gateway took over (still on their
+            // way, followed by ours) do not count
+            try {
+                publisher.schedule(() -> repairIfStillOlder(group), REPAIR_AFTER_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // deactivated
+            }
             return;
         }
         check(group, seen.get());
+    }
+
+    private void repairIfStillOlder(String group) {
+        repairing.remove(group);
+        ViewJson.Seen seen = retained.get(group);
+        GroupView ours = published.get(group);
+        if (ours != null && seen != null && !seen.dissolved() && seen.seq() < ours.seq()) {
+            log.info("The retained view of group {} went back to seq {} (an older one, e.g. passed on by a healed"
+                    + " bridge between brokers); seq {} published again", group, seen.seq(), ours.seq());
+            send(ours);
+        }
     }
 
     private void presenceChanged(Map<Integer, Long> nowOnline) {
